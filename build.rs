@@ -1,0 +1,48 @@
+//! Turns what `zmq-sys` found (its `DEP_ZMQ_*` metadata) into cfg flags for the safe crate, so it
+//! never calls what the linked libzmq lacks:
+//!
+//! - `zmq_vendored`: libzmq was built from source by zmq-sys;
+//! - `zmq_has_<cap>`: `zmq_has("<cap>")` is true for ipc, pgm, tipc, norm, curve, gssapi, draft,
+//!   vmci, ws, wss;
+//! - `zmq_4_3_3`, `zmq_4_3_4`, `zmq_4_3_5`: the library is at least that version.
+
+const CAPABILITIES: &[&str] = &[
+    "ipc", "pgm", "tipc", "norm", "curve", "gssapi", "draft", "vmci", "ws", "wss",
+];
+const VERSIONS: &[(u32, u32, u32)] = &[(4, 3, 3), (4, 3, 4), (4, 3, 5)];
+
+fn dep(name: &str) -> Option<String> {
+    std::env::var(format!("DEP_ZMQ_{name}")).ok()
+}
+
+fn main() {
+    println!("cargo:rustc-check-cfg=cfg(zmq_vendored)");
+    for cap in CAPABILITIES {
+        println!("cargo:rustc-check-cfg=cfg(zmq_has_{cap})");
+        if dep(&format!("HAS_{}", cap.to_uppercase())).as_deref() == Some("1") {
+            println!("cargo:rustc-cfg=zmq_has_{cap}");
+        }
+    }
+    if dep("VENDORED").as_deref() == Some("1") {
+        println!("cargo:rustc-cfg=zmq_vendored");
+    }
+    let version = dep("VERSION").unwrap_or_else(|| "4.3.2".into());
+    let parsed: Vec<u32> = version.split('.').filter_map(|p| p.parse().ok()).collect();
+    let have = (
+        parsed.first().copied().unwrap_or(0),
+        parsed.get(1).copied().unwrap_or(0),
+        parsed.get(2).copied().unwrap_or(0),
+    );
+    for &(a, b, c) in VERSIONS {
+        println!("cargo:rustc-check-cfg=cfg(zmq_{a}_{b}_{c})");
+        if have >= (a, b, c) {
+            println!("cargo:rustc-cfg=zmq_{a}_{b}_{c}");
+        }
+    }
+    // Tests compare the runtime answers with what the build found.
+    println!("cargo:rustc-env=ZMQ_BUILD_VERSION={version}");
+    println!(
+        "cargo:rustc-env=ZMQ_BUILD_VENDORED={}",
+        dep("VENDORED").unwrap_or_default()
+    );
+}

@@ -1,0 +1,87 @@
+//! Build script of `zmq-sys`: finds or builds libzmq, probes what it can do, and tells dependents.
+//!
+//! Order (modelled on openssl-sys and libgit2-sys):
+//! 1. feature `vendored` and no `LIBZMQ_NO_VENDOR` → build libzmq 4.3.5 from `zeromq-src`, with libsodium;
+//! 2. otherwise `LIBZMQ_LIB_DIR` (+ `LIBZMQ_INCLUDE_DIR`, `LIBZMQ_STATIC`) → that library;
+//! 3. otherwise pkg-config `libzmq >= 4.3.2`;
+//! 4. otherwise stop with a message that says what to install or set.
+//!
+//! Whatever was chosen is then probed (a small C program calling `zmq_version` and `zmq_has`),
+//! and the result is passed on as `DEP_ZMQ_*` metadata: `version`, `vendored`, `include`, and one
+//! `has_<capability>` per capability. The `zmq` crate turns those into cfg flags.
+
+mod env;
+mod probe;
+mod system;
+mod vendored;
+
+#[cfg(feature = "buildtime-bindgen")]
+mod bindgen_gen;
+
+use std::path::PathBuf;
+
+/// The library chosen for linking, before probing.
+pub struct Found {
+    /// Directories holding `zmq.h` (may be empty: the compiler's default search path).
+    pub include_dirs: Vec<PathBuf>,
+    /// Arguments that link a C program against this library (used by the probe).
+    pub link_args: Vec<String>,
+    /// Built from source here.
+    pub vendored: bool,
+}
+
+fn main() {
+    println!("cargo:rerun-if-changed=build");
+    let want_draft = env::feature("DRAFT");
+    let no_vendor = env::var("LIBZMQ_NO_VENDOR").is_some_and(|v| v != "0");
+
+    let found = if env::feature("VENDORED") && !no_vendor {
+        vendored::build(want_draft)
+    } else {
+        system::find()
+    };
+
+    let caps = probe::run(&found, want_draft);
+
+    if want_draft && !caps.has("draft") {
+        panic!(
+            "\n\nzmq-sys: the `draft` feature was asked for, but the libzmq found ({}) was built without \
+             the DRAFT API.\nEither build the vendored libzmq (the default `vendored` feature, and unset \
+             LIBZMQ_NO_VENDOR), or point LIBZMQ_LIB_DIR / LIBZMQ_INCLUDE_DIR at a libzmq configured \
+             with --enable-drafts.\n\n",
+            caps.version_string()
+        );
+    }
+    let (major, minor, patch) = caps.version;
+    if (major, minor, patch) < (4, 3, 2) {
+        panic!(
+            "\n\nzmq-sys: libzmq {} was found, but at least 4.3.2 is needed.\nInstall a newer libzmq \
+             (Debian/Ubuntu: apt-get install libzmq3-dev), or use the default `vendored` feature.\n\n",
+            caps.version_string()
+        );
+    }
+
+    // Metadata for dependents (`DEP_ZMQ_*`).
+    println!("cargo:version={}", caps.version_string());
+    println!("cargo:vendored={}", u8::from(found.vendored));
+    if let Some(dir) = found.include_dirs.first() {
+        println!("cargo:include={}", dir.display());
+    }
+    for (name, on) in &caps.capabilities {
+        println!("cargo:has_{}={}", name, u8::from(*on));
+    }
+    // For zmq-sys's own tests (the ABI test compiles C against the same header).
+    let include_list = std::env::join_paths(&found.include_dirs).unwrap_or_default();
+    println!(
+        "cargo:rustc-env=ZMQ_SYS_INCLUDE_DIRS={}",
+        include_list.to_string_lossy()
+    );
+    println!("cargo:rustc-env=ZMQ_SYS_VERSION={}", caps.version_string());
+    println!(
+        "cargo:rustc-env=ZMQ_SYS_VENDORED={}",
+        u8::from(found.vendored)
+    );
+
+    #[cfg(feature = "buildtime-bindgen")]
+    bindgen_gen::generate(&found.include_dirs);
+}

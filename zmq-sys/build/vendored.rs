@@ -1,0 +1,138 @@
+//! The vendored build: libzmq 4.3.5 from the `zeromq-src` crate, static, with the libsodium that
+//! `libsodium-sys-stable` builds from its bundled tarball, so CURVE is on.
+
+use crate::{env, Found};
+use std::path::PathBuf;
+
+/// What libzmq's own configure step (CMake `platform.hpp`) detects on Linux and `zeromq-src`
+/// leaves out. Without the keepalive ones `ZMQ_TCP_KEEPALIVE*` are accepted and silently ignored;
+/// without eventfd every signaler is a socketpair; without the CLOEXEC ones descriptors leak into
+/// child processes; without accept4 every accepted connection costs two extra fcntl calls.
+const LINUX_DEFINES: &[&str] = &[
+    "ZMQ_IOTHREAD_POLLER_USE_EPOLL_CLOEXEC",
+    "ZMQ_HAVE_PPOLL",
+    "HAVE_POSIX_MEMALIGN=1",
+    "ZMQ_CACHELINE_SIZE=64",
+    "HAVE_FORK",
+    "HAVE_CLOCK_GETTIME",
+    "HAVE_MKDTEMP",
+    "ZMQ_HAVE_NOEXCEPT",
+    "ZMQ_HAVE_EVENTFD",
+    "ZMQ_HAVE_EVENTFD_CLOEXEC",
+    "ZMQ_HAVE_IFADDRS",
+    "ZMQ_HAVE_SO_BINDTODEVICE",
+    "ZMQ_HAVE_SO_PEERCRED",
+    "ZMQ_HAVE_BUSY_POLL",
+    "ZMQ_HAVE_O_CLOEXEC",
+    "ZMQ_HAVE_SOCK_CLOEXEC",
+    "ZMQ_HAVE_SO_KEEPALIVE",
+    "ZMQ_HAVE_SO_PRIORITY",
+    "ZMQ_HAVE_TCP_KEEPCNT",
+    "ZMQ_HAVE_TCP_KEEPIDLE",
+    "ZMQ_HAVE_TCP_KEEPINTVL",
+    "ZMQ_HAVE_PTHREAD_SETNAME_2",
+    "ZMQ_HAVE_PTHREAD_SET_AFFINITY",
+    "HAVE_ACCEPT4",
+    "HAVE_IF_NAMETOINDEX",
+];
+
+/// Defines only worth setting when the target's headers have them.
+const LINUX_OPTIONAL_DEFINES: &[(&str, &str)] = &[("ZMQ_HAVE_TIPC", "linux/tipc.h")];
+
+/// `zeromq-src` builds with its own `cc::Build`, which takes extra flags only from the
+/// environment (`CXXFLAGS` and its target-specific forms). Append our defines to the variable
+/// cc will read, so flags the user set keep working.
+fn add_cxx_defines(defines: &[String]) {
+    let target = env::cargo("TARGET");
+    let candidates = [
+        format!("CXXFLAGS_{target}"),
+        format!("CXXFLAGS_{}", target.replace('-', "_")),
+        "TARGET_CXXFLAGS".to_string(),
+        "CXXFLAGS".to_string(),
+    ];
+    let key = candidates
+        .iter()
+        .find(|k| std::env::var_os(k).is_some())
+        .cloned()
+        .unwrap_or_else(|| "CXXFLAGS".to_string());
+    let mut flags = std::env::var(&key).unwrap_or_default();
+    for d in defines {
+        flags.push_str(" -D");
+        flags.push_str(d);
+    }
+    std::env::set_var(&key, flags.trim());
+}
+
+fn header_exists(header: &str) -> bool {
+    let out = PathBuf::from(env::cargo("OUT_DIR")).join("header_probe.c");
+    std::fs::write(
+        &out,
+        format!("#include <{header}>\nint main(void){{return 0;}}\n"),
+    )
+    .is_ok()
+        && cc::Build::new()
+            .cargo_metadata(false)
+            .warnings(false)
+            .get_compiler()
+            .to_command()
+            .args(["-fsyntax-only"])
+            .arg(&out)
+            .output()
+            .map(|o| o.status.success())
+            .unwrap_or(false)
+}
+
+/// Builds libzmq and returns where it is.
+pub fn build(draft: bool) -> Found {
+    let target = env::cargo("TARGET");
+    if target.contains("linux") && !target.contains("android") {
+        let mut defines: Vec<String> = LINUX_DEFINES.iter().map(|s| s.to_string()).collect();
+        for (define, header) in LINUX_OPTIONAL_DEFINES {
+            if header_exists(header) {
+                defines.push(define.to_string());
+            }
+        }
+        add_cxx_defines(&defines);
+    }
+
+    let sodium_include = PathBuf::from(
+        std::env::var("DEP_SODIUM_INCLUDE")
+            .expect("libsodium-sys-stable did not say where its headers are"),
+    );
+    let sodium_lib = PathBuf::from(
+        std::env::var("DEP_SODIUM_LIB")
+            .expect("libsodium-sys-stable did not say where its library is"),
+    );
+
+    zeromq_src::Build::new()
+        .enable_draft(draft)
+        .with_libsodium(Some(zeromq_src::LibLocation::new(
+            &sodium_lib,
+            &sodium_include,
+        )))
+        .build();
+
+    let out = PathBuf::from(env::cargo("OUT_DIR"));
+    let lib_dir = out.join("lib");
+    let include_dir = out.join("source").join("include");
+
+    let mut link_args = vec![
+        format!("-L{}", lib_dir.display()),
+        "-lzmq".to_string(),
+        format!("-L{}", sodium_lib.display()),
+        "-lsodium".to_string(),
+    ];
+    if target.contains("apple") || target.contains("freebsd") {
+        link_args.push("-lc++".into());
+    } else {
+        link_args.push("-lstdc++".into());
+    }
+    if !target.contains("windows") {
+        link_args.push("-lpthread".into());
+    }
+    Found {
+        include_dirs: vec![include_dir],
+        link_args,
+        vendored: true,
+    }
+}
