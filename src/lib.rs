@@ -1,7 +1,39 @@
-//! Safe bindings to libzmq (ZeroMQ).
+//! Safe, fast bindings to libzmq (ZeroMQ).
+//!
+//! ```
+//! let ctx = zmq::Context::new();
+//! let publisher = ctx.socket(zmq::PUB)?;
+//! publisher.bind("inproc://weather")?;
+//! let subscriber = ctx.socket(zmq::SUB)?;
+//! subscriber.connect("inproc://weather")?;
+//! subscriber.subscribe("10001 ")?;
+//! # std::thread::sleep(std::time::Duration::from_millis(50));
+//! publisher.send("10001 21")?;
+//! assert_eq!(subscriber.recv_string()?, "10001 21");
+//! # Ok::<(), zmq::Error>(())
+//! ```
+//!
+//! - [`Context`]: cheap to clone, shared between threads; sockets keep it alive.
+//! - [`Socket`]: `Socket<Pub>`, `Socket<Req>`...: methods that do not fit the kind do not compile;
+//!   `Socket<SocketType>` chooses the kind at run time.
+//! - [`Message`]: one frame, zero-copy from owned buffers.
+//! - [`Error`] with [`ErrorKind`]: libzmq's errno and text, and the endpoint in bind/connect errors.
 #![deny(missing_docs)]
+#![warn(unsafe_op_in_unsafe_fn)]
 
 pub use zmq_sys as ffi;
 
 mod capability;
+mod context;
+mod error;
+mod message;
+mod socket;
+pub mod z85;
+
 pub use capability::{has, version};
+pub use context::Context;
+pub use error::{strerror, Error, ErrorKind, Result, SendError};
+pub use message::{Message, ZERO_COPY_THRESHOLD};
+pub use socket::*;
+
+pub(crate) use z85::alphabet_contains as z85_alphabet_contains;

@@ -1,0 +1,457 @@
+//! Errors: one [`Error`] type for everything the crate returns, with [`ErrorKind`] to match on,
+//! and the one checked-call helper every FFI return goes through.
+
+use std::ffi::{c_int, CStr};
+use std::fmt;
+
+/// The result type of this crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// An error from libzmq or from the wrapper.
+///
+/// libzmq errors keep their errno ([`Error::errno`]) and print libzmq's own text
+/// (`zmq_strerror`); bind and connect errors also name the endpoint. Errors the wrapper raises
+/// itself (bad UTF-8, an interior NUL, bad Z85 or key material) have their own variants.
+/// Match on [`Error::kind`] rather than on variants.
+#[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Error {
+    /// libzmq reported `errno`.
+    Zmq {
+        /// The raw errno.
+        errno: i32,
+    },
+    /// libzmq reported `errno` while binding, connecting, unbinding or disconnecting `endpoint`.
+    Endpoint {
+        /// The raw errno.
+        errno: i32,
+        /// The endpoint the call was given.
+        endpoint: Box<str>,
+    },
+    /// Received bytes, or an option's value, are not valid UTF-8.
+    Utf8(std::str::Utf8Error),
+    /// A string given to libzmq has a NUL byte at this position.
+    InteriorNul(usize),
+    /// Text that should be Z85 is not (wrong length or character).
+    Z85(&'static str),
+    /// A CURVE key or certificate is malformed.
+    InvalidKey(&'static str),
+    /// An argument the wrapper refuses before calling libzmq.
+    InvalidArgument(&'static str),
+}
+
+/// What kind of error this is, for matching. New kinds may be added.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// `EAGAIN`: the operation would block (non-blocking call, or a send/receive timeout).
+    Again,
+    /// `EINTR`: a signal arrived during a blocking call.
+    Interrupted,
+    /// `ETERM`: the context was terminated or shut down.
+    ContextTerminated,
+    /// `EFSM`: the call does not fit the socket's state machine (e.g. REQ receive before send).
+    InvalidState,
+    /// `EADDRINUSE`.
+    AddrInUse,
+    /// `EADDRNOTAVAIL`.
+    AddrNotAvailable,
+    /// `EHOSTUNREACH`: e.g. ROUTER_MANDATORY with an unknown routing id.
+    HostUnreachable,
+    /// `ENOTSUP`: the socket kind does not support the operation.
+    NotSupported,
+    /// `EPROTONOSUPPORT`: unknown or unavailable transport.
+    ProtocolNotSupported,
+    /// `ENOCOMPATPROTO`: the transport does not fit the socket kind.
+    IncompatibleProtocol,
+    /// `EINVAL`: an invalid argument (unknown option, bad endpoint, wrong value size...).
+    Invalid,
+    /// `ENOTSOCK`: the socket is closed.
+    NotSocket,
+    /// `EFAULT`.
+    Fault,
+    /// `ENOENT`: e.g. unbinding an endpoint that is not bound.
+    NotFound,
+    /// `ENODEV`: no such network interface.
+    NoDevice,
+    /// `EMTHREAD`: no I/O thread available.
+    NoThread,
+    /// `EMFILE`: too many open sockets or files.
+    TooManyOpenFiles,
+    /// `EMSGSIZE`: a message is too large.
+    MessageTooLarge,
+    /// `ENOMEM`.
+    OutOfMemory,
+    /// `ENAMETOOLONG`: e.g. an ipc path longer than the OS allows.
+    NameTooLong,
+    /// `ECONNREFUSED`.
+    ConnectionRefused,
+    /// Bytes that had to be UTF-8 were not.
+    Utf8,
+    /// A string had an interior NUL byte.
+    InteriorNul,
+    /// Malformed Z85 text.
+    Z85,
+    /// A malformed CURVE key or certificate.
+    InvalidKey,
+    /// An argument refused by the wrapper.
+    InvalidArgument,
+    /// Any other errno.
+    Other,
+}
+
+impl Error {
+    /// An error for a raw errno value (any value: unknown ones are kept as they are).
+    pub fn from_errno(errno: i32) -> Error {
+        Error::Zmq { errno }
+    }
+
+    /// The error libzmq reported for the last call on this thread (`zmq_errno`).
+    #[doc(alias = "zmq_errno")]
+    #[cold]
+    pub fn last() -> Error {
+        // SAFETY: zmq_errno only reads the calling thread's errno.
+        Error::from_errno(unsafe { crate::ffi::zmq_errno() })
+    }
+
+    /// The raw errno, for errors that came from libzmq.
+    pub fn errno(&self) -> Option<i32> {
+        match self {
+            Error::Zmq { errno } | Error::Endpoint { errno, .. } => Some(*errno),
+            _ => None,
+        }
+    }
+
+    /// The endpoint a bind/connect/unbind/disconnect error was about.
+    pub fn endpoint(&self) -> Option<&str> {
+        match self {
+            Error::Endpoint { endpoint, .. } => Some(endpoint),
+            _ => None,
+        }
+    }
+
+    /// What kind of error this is.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Zmq { errno } | Error::Endpoint { errno, .. } => kind_of(*errno),
+            Error::Utf8(_) => ErrorKind::Utf8,
+            Error::InteriorNul(_) => ErrorKind::InteriorNul,
+            Error::Z85(_) => ErrorKind::Z85,
+            Error::InvalidKey(_) => ErrorKind::InvalidKey,
+            Error::InvalidArgument(_) => ErrorKind::InvalidArgument,
+        }
+    }
+
+    /// Whether this is `EAGAIN` (would block, or a timeout expired).
+    pub fn is_again(&self) -> bool {
+        self.kind() == ErrorKind::Again
+    }
+
+    /// Whether this is `ETERM` (the context was terminated).
+    pub fn is_terminated(&self) -> bool {
+        self.kind() == ErrorKind::ContextTerminated
+    }
+
+    /// Attaches an endpoint to a libzmq error.
+    pub(crate) fn with_endpoint(self, endpoint: &str) -> Error {
+        match self {
+            Error::Zmq { errno } => Error::Endpoint {
+                errno,
+                endpoint: endpoint.into(),
+            },
+            other => other,
+        }
+    }
+}
+
+fn kind_of(errno: i32) -> ErrorKind {
+    use crate::ffi;
+    match errno {
+        libc::EAGAIN => ErrorKind::Again,
+        libc::EINTR => ErrorKind::Interrupted,
+        ffi::ETERM => ErrorKind::ContextTerminated,
+        ffi::EFSM => ErrorKind::InvalidState,
+        ffi::ENOCOMPATPROTO => ErrorKind::IncompatibleProtocol,
+        ffi::EMTHREAD => ErrorKind::NoThread,
+        libc::EADDRINUSE => ErrorKind::AddrInUse,
+        libc::EADDRNOTAVAIL => ErrorKind::AddrNotAvailable,
+        libc::EHOSTUNREACH => ErrorKind::HostUnreachable,
+        libc::ENOTSUP => ErrorKind::NotSupported,
+        libc::EPROTONOSUPPORT => ErrorKind::ProtocolNotSupported,
+        libc::EINVAL => ErrorKind::Invalid,
+        libc::ENOTSOCK => ErrorKind::NotSocket,
+        libc::EFAULT => ErrorKind::Fault,
+        libc::ENOENT => ErrorKind::NotFound,
+        libc::ENODEV => ErrorKind::NoDevice,
+        libc::EMFILE => ErrorKind::TooManyOpenFiles,
+        libc::EMSGSIZE => ErrorKind::MessageTooLarge,
+        libc::ENOMEM => ErrorKind::OutOfMemory,
+        libc::ENAMETOOLONG => ErrorKind::NameTooLong,
+        libc::ECONNREFUSED => ErrorKind::ConnectionRefused,
+        _ => ErrorKind::Other,
+    }
+}
+
+/// libzmq's text for an errno (`zmq_strerror`); it knows its own codes and the OS ones.
+#[doc(alias = "zmq_strerror")]
+pub fn strerror(errno: i32) -> String {
+    // SAFETY: zmq_strerror returns a pointer to a static NUL-terminated string (libzmq's table
+    // or the C library's strerror buffer), never null, for any int.
+    let text = unsafe { CStr::from_ptr(crate::ffi::zmq_strerror(errno)) };
+    text.to_string_lossy().into_owned()
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Zmq { errno } => f.write_str(&strerror(*errno)),
+            Error::Endpoint { errno, endpoint } => {
+                write!(f, "{} (endpoint {endpoint:?})", strerror(*errno))
+            }
+            Error::Utf8(e) => write!(f, "not valid UTF-8: {e}"),
+            Error::InteriorNul(pos) => write!(f, "string has a NUL byte at position {pos}"),
+            Error::Z85(why) => write!(f, "invalid Z85: {why}"),
+            Error::InvalidKey(why) => write!(f, "invalid CURVE key: {why}"),
+            Error::InvalidArgument(why) => write!(f, "invalid argument: {why}"),
+        }
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.errno() {
+            Some(errno) => write!(
+                f,
+                "Error {{ kind: {:?}, errno: {errno}, message: {:?} }}",
+                self.kind(),
+                self.to_string()
+            ),
+            None => write!(
+                f,
+                "Error {{ kind: {:?}, message: {:?} }}",
+                self.kind(),
+                self.to_string()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Utf8(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<std::str::Utf8Error> for Error {
+    fn from(e: std::str::Utf8Error) -> Error {
+        Error::Utf8(e)
+    }
+}
+
+impl From<std::string::FromUtf8Error> for Error {
+    fn from(e: std::string::FromUtf8Error) -> Error {
+        Error::Utf8(e.utf8_error())
+    }
+}
+
+impl From<std::ffi::NulError> for Error {
+    fn from(e: std::ffi::NulError) -> Error {
+        Error::InteriorNul(e.nul_position())
+    }
+}
+
+impl From<Error> for std::io::Error {
+    fn from(e: Error) -> std::io::Error {
+        use std::io::ErrorKind as Io;
+        let kind = match e.kind() {
+            ErrorKind::Again => Io::WouldBlock,
+            ErrorKind::Interrupted => Io::Interrupted,
+            ErrorKind::AddrInUse => Io::AddrInUse,
+            ErrorKind::AddrNotAvailable => Io::AddrNotAvailable,
+            ErrorKind::ConnectionRefused => Io::ConnectionRefused,
+            ErrorKind::NotFound => Io::NotFound,
+            ErrorKind::OutOfMemory => Io::OutOfMemory,
+            ErrorKind::NotSupported | ErrorKind::ProtocolNotSupported => Io::Unsupported,
+            ErrorKind::Invalid
+            | ErrorKind::InvalidArgument
+            | ErrorKind::InteriorNul
+            | ErrorKind::Z85
+            | ErrorKind::InvalidKey => Io::InvalidInput,
+            ErrorKind::Utf8 => Io::InvalidData,
+            _ => Io::Other,
+        };
+        std::io::Error::new(kind, e)
+    }
+}
+
+/// A send that failed, with what was not sent: the owned message comes back to the caller, so
+/// nothing is lost (for borrowed data the unsent part is `()`, the caller still has it).
+///
+/// `?` turns it into an [`Error`]; use [`SendError::into_unsent`] to keep the message.
+pub struct SendError<T> {
+    error: Error,
+    unsent: T,
+}
+
+impl<T> SendError<T> {
+    pub(crate) fn new(error: Error, unsent: T) -> Self {
+        SendError { error, unsent }
+    }
+    /// Why the send failed.
+    pub fn error(&self) -> &Error {
+        &self.error
+    }
+    /// Whether the send would have blocked (`EAGAIN`): try again later with the unsent message.
+    pub fn is_again(&self) -> bool {
+        self.error.is_again()
+    }
+    /// The message that was not sent.
+    pub fn into_unsent(self) -> T {
+        self.unsent
+    }
+    /// The error and the message that was not sent.
+    pub fn into_parts(self) -> (Error, T) {
+        (self.error, self.unsent)
+    }
+}
+
+impl<T> fmt::Debug for SendError<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SendError")
+            .field("error", &self.error)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T> fmt::Display for SendError<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "send failed: {}", self.error)
+    }
+}
+
+impl<T> std::error::Error for SendError<T> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.error)
+    }
+}
+
+// SAFETY: a shared `&SendError<T>` gives access to the error only, never to the unsent value (that
+// is reached by value through `into_unsent`), so sharing it between threads cannot race on `T`.
+unsafe impl<T: Send> Sync for SendError<T> {}
+
+impl<T> From<SendError<T>> for Error {
+    fn from(e: SendError<T>) -> Error {
+        e.error
+    }
+}
+
+impl<T> From<SendError<T>> for std::io::Error {
+    fn from(e: SendError<T>) -> std::io::Error {
+        e.error.into()
+    }
+}
+
+/// The checked-call helper: a libzmq return value of -1 becomes the thread's errno as an
+/// [`Error`]. EAGAIN and EINTR are returned as [`ErrorKind::Again`] and
+/// [`ErrorKind::Interrupted`], never retried here, so callers see Ctrl-C and timeouts.
+#[inline(always)]
+pub(crate) fn cvt(rc: c_int) -> Result<c_int> {
+    if rc == -1 {
+        Err(Error::last())
+    } else {
+        Ok(rc)
+    }
+}
+
+/// [`cvt`] for calls that return a pointer, null on failure.
+#[inline(always)]
+pub(crate) fn cvt_p<T>(p: *mut T) -> Result<*mut T> {
+    if p.is_null() {
+        Err(Error::last())
+    } else {
+        Ok(p)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_errno_is_a_value() {
+        let e = Error::from_errno(987_654);
+        assert_eq!(e.kind(), ErrorKind::Other);
+        assert_eq!(e.errno(), Some(987_654));
+        let _ = e.to_string();
+        let _ = format!("{e:?}");
+        let e = Error::from_errno(-5);
+        let _ = e.to_string();
+    }
+
+    #[test]
+    fn libzmq_codes_have_kinds_and_text() {
+        assert_eq!(
+            Error::from_errno(crate::ffi::EFSM).kind(),
+            ErrorKind::InvalidState
+        );
+        assert_eq!(
+            Error::from_errno(crate::ffi::ETERM).kind(),
+            ErrorKind::ContextTerminated
+        );
+        assert_eq!(
+            Error::from_errno(libc::EINTR).kind(),
+            ErrorKind::Interrupted
+        );
+        assert!(Error::from_errno(crate::ffi::ETERM)
+            .to_string()
+            .contains("terminated"));
+    }
+
+    #[test]
+    fn endpoint_is_named() {
+        let e = Error::from_errno(libc::EINVAL).with_endpoint("tcp://nowhere");
+        assert!(e.to_string().contains("tcp://nowhere"));
+        assert_eq!(e.endpoint(), Some("tcp://nowhere"));
+        assert_eq!(e.kind(), ErrorKind::Invalid);
+    }
+
+    #[test]
+    fn send_error_is_send_sync_and_converts() {
+        fn assert_traits<T: Send + Sync + std::error::Error + 'static>() {}
+        assert_traits::<SendError<crate::Message>>();
+        let e: Error = SendError::new(Error::from_errno(libc::EAGAIN), ()).into();
+        assert!(e.is_again());
+        let io: std::io::Error = e.into();
+        assert_eq!(io.kind(), std::io::ErrorKind::WouldBlock);
+    }
+}
+
+/// Clears the calling thread's errno, for the few libzmq getters whose valid results include -1.
+pub(crate) fn clear_errno() {
+    #[cfg(any(target_os = "linux", target_os = "android", target_os = "emscripten"))]
+    // SAFETY: __errno_location returns the calling thread's errno slot, valid for writing.
+    unsafe {
+        *libc::__errno_location() = 0
+    };
+    #[cfg(any(target_os = "macos", target_os = "ios", target_os = "freebsd"))]
+    // SAFETY: __error returns the calling thread's errno slot, valid for writing.
+    unsafe {
+        *libc::__error() = 0
+    };
+}
+
+/// Like [`cvt`], for calls where -1 can also be a valid value: -1 is an error only if errno was
+/// set by the call. Callers clear errno first with [`clear_errno`].
+pub(crate) fn cvt_value(rc: c_int) -> Result<c_int> {
+    if rc == -1 {
+        // SAFETY: zmq_errno only reads this thread's errno.
+        let errno = unsafe { crate::ffi::zmq_errno() };
+        if errno != 0 {
+            return Err(Error::from_errno(errno));
+        }
+    }
+    Ok(rc)
+}

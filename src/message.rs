@@ -1,0 +1,500 @@
+//! [`Message`]: one frame, owning a `zmq_msg_t`.
+
+use crate::error::{cvt, Error, Result};
+use crate::ffi;
+use std::cell::UnsafeCell;
+use std::ffi::{c_void, CStr, CString};
+use std::fmt;
+use std::mem::MaybeUninit;
+use std::ops::Deref;
+
+/// Owned data at least this long is handed to libzmq without copying; shorter data is copied into
+/// the message (for up to 33 bytes libzmq stores it inline, with no allocation at all), which is
+/// cheaper than the bookkeeping a zero-copy message needs.
+pub const ZERO_COPY_THRESHOLD: usize = 1024;
+
+/// One message frame, owning a `zmq_msg_t` (closed on drop).
+///
+/// It dereferences to its bytes. Built from owned buffers (`Vec<u8>`, `Box<[u8]>`, `String`,
+/// `bytes::Bytes` with the `bytes` feature, any [`Message::from_owner`]) it takes them without
+/// copying; from `&'static [u8]` it points at them ([`Message::from_static`]); from other slices
+/// it copies. `Clone` shares the content (`zmq_msg_copy`: a reference count, not a copy).
+///
+/// ```
+/// let m = zmq::Message::from(vec![1u8, 2, 3]);
+/// assert_eq!(&m[..], &[1, 2, 3]);
+/// assert!(!m.more());
+/// ```
+pub struct Message {
+    // UnsafeCell: zmq_msg_copy, zmq_msg_data and zmq_msg_gets take `zmq_msg_t *` even when they
+    // only read, and zmq_msg_copy updates the source's flags. It also makes Message !Sync.
+    raw: UnsafeCell<ffi::zmq_msg_t>,
+}
+
+// SAFETY: a zmq_msg_t is plain data plus, for large or zero-copy content, a pointer to a content
+// block whose reference count libzmq updates atomically; it may be used from any one thread at a
+// time. The zero-copy owners handed to libzmq are required to be `Send`.
+unsafe impl Send for Message {}
+
+/// Frees a `Vec<u8>` buffer handed to libzmq: `hint` carries the capacity.
+unsafe extern "C" fn free_vec(data: *mut c_void, hint: *mut c_void) {
+    let capacity = hint as usize;
+    abort_on_panic(|| {
+        // SAFETY: `data` and `capacity` come from a Vec<u8> that `from_vec` leaked; libzmq calls
+        // this exactly once, when the last reference to the content is gone. Length 0: u8 needs
+        // no dropping, only the allocation is freed.
+        drop(unsafe { Vec::from_raw_parts(data as *mut u8, 0, capacity) });
+    });
+}
+
+/// Drops a boxed owner handed to libzmq by [`Message::from_owner`].
+unsafe extern "C" fn free_owner<T>(_data: *mut c_void, hint: *mut c_void) {
+    abort_on_panic(|| {
+        // SAFETY: `hint` is the Box<T> that `from_owner` leaked; libzmq calls this exactly once.
+        drop(unsafe { Box::from_raw(hint as *mut T) });
+    });
+}
+
+/// libzmq may call a free function on one of its own I/O threads, where no Rust caller could
+/// catch a panic: unwinding into C is undefined behaviour, so a panicking destructor aborts.
+fn abort_on_panic(f: impl FnOnce()) {
+    if std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).is_err() {
+        std::process::abort();
+    }
+}
+
+impl Message {
+    /// An empty message (`zmq_msg_init`).
+    #[doc(alias = "zmq_msg_init")]
+    #[inline]
+    pub fn new() -> Message {
+        let mut raw = MaybeUninit::<ffi::zmq_msg_t>::uninit();
+        // SAFETY: zmq_msg_init initialises the 64 bytes behind the pointer and cannot fail.
+        unsafe { ffi::zmq_msg_init(raw.as_mut_ptr()) };
+        // SAFETY: initialised just above.
+        Message {
+            raw: UnsafeCell::new(unsafe { raw.assume_init() }),
+        }
+    }
+
+    /// A message of `size` zero bytes (`zmq_msg_init_size`), to fill through
+    /// [`Message::data_mut`].
+    #[doc(alias = "zmq_msg_init_size")]
+    pub fn with_size(size: usize) -> Result<Message> {
+        // SAFETY: the uninitialised bytes are zeroed before anyone can read them.
+        let mut msg = unsafe { Message::uninit_size(size)? };
+        if let Some(data) = msg.data_mut() {
+            data.fill(0);
+        }
+        Ok(msg)
+    }
+
+    /// # Safety
+    /// The content is uninitialised: it must be written before it is read.
+    #[inline]
+    unsafe fn uninit_size(size: usize) -> Result<Message> {
+        let mut raw = MaybeUninit::<ffi::zmq_msg_t>::uninit();
+        // SAFETY: zmq_msg_init_size initialises the zmq_msg_t on success (ENOMEM otherwise).
+        cvt(unsafe { ffi::zmq_msg_init_size(raw.as_mut_ptr(), size) })?;
+        // SAFETY: initialised by the successful call above.
+        Ok(Message {
+            raw: UnsafeCell::new(unsafe { raw.assume_init() }),
+        })
+    }
+
+    /// A message holding a copy of `data`.
+    #[inline]
+    pub fn from_slice(data: &[u8]) -> Message {
+        // SAFETY: every byte is written by the copy below before it can be read.
+        let msg = unsafe { Message::uninit_size(data.len()) }.unwrap_or_else(|e| alloc_failed(e));
+        // SAFETY: the message's buffer is `data.len()` bytes, freshly allocated, not shared.
+        unsafe { std::ptr::copy_nonoverlapping(data.as_ptr(), msg.data_ptr(), data.len()) };
+        msg
+    }
+
+    /// A message pointing at static data, without copying (`zmq_msg_init_data` with no free
+    /// function).
+    #[doc(alias = "zmq_msg_init_data")]
+    pub fn from_static(data: &'static [u8]) -> Message {
+        let mut raw = MaybeUninit::<ffi::zmq_msg_t>::uninit();
+        // SAFETY: `data` lives for the whole program and is never written through this message
+        // (libzmq marks such content constant); no free function is needed.
+        let rc = unsafe {
+            ffi::zmq_msg_init_data(
+                raw.as_mut_ptr(),
+                data.as_ptr() as *mut c_void,
+                data.len(),
+                None,
+                std::ptr::null_mut(),
+            )
+        };
+        cvt(rc).unwrap_or_else(|e| alloc_failed(e));
+        // SAFETY: initialised by the successful call above.
+        Message {
+            raw: UnsafeCell::new(unsafe { raw.assume_init() }),
+        }
+    }
+
+    /// A message that takes `vec` without copying when it is at least [`ZERO_COPY_THRESHOLD`]
+    /// bytes long (the buffer is freed when libzmq is done with it), and copies it otherwise.
+    pub fn from_vec(vec: Vec<u8>) -> Message {
+        if vec.len() < ZERO_COPY_THRESHOLD {
+            return Message::from_slice(&vec);
+        }
+        Message::from_vec_zero_copy(vec)
+    }
+
+    /// A message that takes `vec` without copying, whatever its size.
+    pub fn from_vec_zero_copy(vec: Vec<u8>) -> Message {
+        if vec.capacity() == 0 {
+            return Message::new();
+        }
+        let mut vec = std::mem::ManuallyDrop::new(vec);
+        let (ptr, len, cap) = (vec.as_mut_ptr(), vec.len(), vec.capacity());
+        let mut raw = MaybeUninit::<ffi::zmq_msg_t>::uninit();
+        // SAFETY: `ptr` points at `len` initialised bytes owned by the leaked Vec; libzmq calls
+        // `free_vec` exactly once with the capacity as hint, which rebuilds and drops the Vec.
+        let rc = unsafe {
+            ffi::zmq_msg_init_data(
+                raw.as_mut_ptr(),
+                ptr as *mut c_void,
+                len,
+                Some(free_vec),
+                cap as *mut c_void,
+            )
+        };
+        if rc == -1 {
+            // libzmq did not take the buffer (out of memory): give it back to drop it here.
+            drop(std::mem::ManuallyDrop::into_inner(vec));
+            alloc_failed(Error::last());
+        }
+        // SAFETY: initialised by the successful call above.
+        Message {
+            raw: UnsafeCell::new(unsafe { raw.assume_init() }),
+        }
+    }
+
+    /// A message whose bytes are `owner.as_ref()`, without copying: `owner` is kept alive until
+    /// libzmq is done with the content (on whatever thread that happens), then dropped exactly
+    /// once. Works for `Arc<[u8]>`, `bytes::Bytes`, memory maps, and so on.
+    pub fn from_owner<T: AsRef<[u8]> + Send + 'static>(owner: T) -> Message {
+        let boxed = Box::new(owner);
+        let (ptr, len) = {
+            let bytes = (*boxed).as_ref();
+            (bytes.as_ptr(), bytes.len())
+        };
+        let hint = Box::into_raw(boxed);
+        let mut raw = MaybeUninit::<ffi::zmq_msg_t>::uninit();
+        // SAFETY: the bytes live inside (or are owned by) the boxed owner, whose address is stable
+        // until `free_owner::<T>` drops it; libzmq calls that exactly once, and never writes.
+        let rc = unsafe {
+            ffi::zmq_msg_init_data(
+                raw.as_mut_ptr(),
+                ptr as *mut c_void,
+                len,
+                Some(free_owner::<T>),
+                hint as *mut c_void,
+            )
+        };
+        if rc == -1 {
+            // SAFETY: libzmq did not take the owner; reclaim the box leaked above.
+            drop(unsafe { Box::from_raw(hint) });
+            alloc_failed(Error::last());
+        }
+        // SAFETY: initialised by the successful call above.
+        Message {
+            raw: UnsafeCell::new(unsafe { raw.assume_init() }),
+        }
+    }
+
+    /// The raw `zmq_msg_t`, for calling libzmq directly.
+    #[inline]
+    pub fn as_raw(&self) -> *mut ffi::zmq_msg_t {
+        self.raw.get()
+    }
+
+    /// Takes ownership of an initialised `zmq_msg_t` (it will be closed on drop).
+    ///
+    /// # Safety
+    /// `raw` must have been initialised by a `zmq_msg_init*` call and not closed or moved from.
+    pub unsafe fn from_raw(raw: ffi::zmq_msg_t) -> Message {
+        Message {
+            raw: UnsafeCell::new(raw),
+        }
+    }
+
+    /// Gives up ownership: the caller must close the returned `zmq_msg_t`.
+    pub fn into_raw(self) -> ffi::zmq_msg_t {
+        let this = std::mem::ManuallyDrop::new(self);
+        // SAFETY: `this` is never dropped, so the zmq_msg_t is moved out exactly once.
+        unsafe { std::ptr::read(this.raw.get()) }
+    }
+
+    #[inline]
+    fn data_ptr(&self) -> *mut u8 {
+        // SAFETY: the message is initialised; zmq_msg_data only computes a pointer.
+        unsafe { ffi::zmq_msg_data(self.raw.get()) as *mut u8 }
+    }
+
+    /// The size in bytes (`zmq_msg_size`).
+    #[doc(alias = "zmq_msg_size")]
+    #[inline]
+    pub fn size(&self) -> usize {
+        // SAFETY: the message is initialised; zmq_msg_size only reads it.
+        unsafe { ffi::zmq_msg_size(self.raw.get()) }
+    }
+
+    /// The bytes, mutable, if no other message shares them and they are not static.
+    #[doc(alias = "zmq_msg_data")]
+    pub fn data_mut(&mut self) -> Option<&mut [u8]> {
+        if self.is_shared() {
+            return None;
+        }
+        let len = self.size();
+        if len == 0 {
+            return Some(&mut []);
+        }
+        // SAFETY: the content is `len` bytes, not shared with another message nor constant, and
+        // `&mut self` makes this the only access for the borrow's lifetime.
+        Some(unsafe { std::slice::from_raw_parts_mut(self.data_ptr(), len) })
+    }
+
+    /// Whether more frames of the same multipart message follow (`zmq_msg_more`).
+    #[doc(alias = "zmq_msg_more")]
+    #[inline]
+    pub fn more(&self) -> bool {
+        // SAFETY: the message is initialised; zmq_msg_more only reads its flags.
+        unsafe { ffi::zmq_msg_more(self.raw.get()) == 1 }
+    }
+
+    /// Whether the content is shared with another message (after a clone or a send of a copy),
+    /// or constant (`ZMQ_SHARED`).
+    pub fn is_shared(&self) -> bool {
+        // SAFETY: the message is initialised; zmq_msg_get only reads it.
+        unsafe { ffi::zmq_msg_get(self.raw.get(), ffi::ZMQ_SHARED) == 1 }
+    }
+
+    /// Reads a message property by its raw number (`zmq_msg_get`: `ZMQ_MORE`, `ZMQ_SRCFD`,
+    /// `ZMQ_SHARED`).
+    #[doc(alias = "zmq_msg_get")]
+    pub fn get(&self, property: i32) -> Result<i32> {
+        // SAFETY: the message is initialised; zmq_msg_get validates the property number.
+        cvt(unsafe { ffi::zmq_msg_get(self.raw.get(), property) })
+    }
+
+    /// A metadata property of a received message (`zmq_msg_gets`): `"Socket-Type"`,
+    /// `"Routing-Id"`, `"User-Id"`, `"Peer-Address"`, or one set by the peer's `ZMQ_METADATA`
+    /// or the ZAP handler. `None` if absent (or not UTF-8: see [`Message::gets_bytes`]).
+    #[doc(alias = "zmq_msg_gets")]
+    pub fn gets(&self, property: &str) -> Option<&str> {
+        self.gets_bytes(property)
+            .and_then(|b| std::str::from_utf8(b).ok())
+    }
+
+    /// [`Message::gets`] as bytes.
+    #[doc(alias = "zmq_msg_gets")]
+    pub fn gets_bytes(&self, property: &str) -> Option<&[u8]> {
+        let name = CString::new(property).ok()?;
+        // SAFETY: the message is initialised and `name` is NUL-terminated; the result is null or
+        // a NUL-terminated string owned by the message's metadata, which lives as long as the
+        // message does (so as long as the returned borrow of `self`).
+        unsafe {
+            let p = ffi::zmq_msg_gets(self.raw.get(), name.as_ptr());
+            if p.is_null() {
+                None
+            } else {
+                Some(CStr::from_ptr(p).to_bytes())
+            }
+        }
+    }
+
+    /// The routing id of a message received on a SERVER or PEER socket (draft), 0 if none.
+    #[cfg(feature = "draft")]
+    #[doc(alias = "zmq_msg_routing_id")]
+    pub fn routing_id(&self) -> u32 {
+        // SAFETY: the message is initialised; zmq_msg_routing_id only reads it.
+        unsafe { ffi::zmq_msg_routing_id(self.raw.get()) }
+    }
+
+    /// Sets the routing id a SERVER or PEER socket sends this message to (draft); 0 is invalid.
+    #[cfg(feature = "draft")]
+    #[doc(alias = "zmq_msg_set_routing_id")]
+    pub fn set_routing_id(&mut self, routing_id: u32) -> Result<()> {
+        // SAFETY: the message is initialised and exclusively borrowed.
+        cvt(unsafe { ffi::zmq_msg_set_routing_id(self.raw.get(), routing_id) }).map(drop)
+    }
+
+    /// The group of a message received on a DISH socket (draft).
+    #[cfg(feature = "draft")]
+    #[doc(alias = "zmq_msg_group")]
+    pub fn group(&self) -> Option<&str> {
+        // SAFETY: the message is initialised; the result is null or a NUL-terminated string
+        // stored in the message, valid while it is.
+        unsafe {
+            let p = ffi::zmq_msg_group(self.raw.get());
+            if p.is_null() {
+                None
+            } else {
+                CStr::from_ptr(p).to_str().ok().filter(|s| !s.is_empty())
+            }
+        }
+    }
+
+    /// Sets the group a RADIO socket publishes this message to (draft; at most 255 bytes).
+    #[cfg(feature = "draft")]
+    #[doc(alias = "zmq_msg_set_group")]
+    pub fn set_group(&mut self, group: &str) -> Result<()> {
+        let group = CString::new(group)?;
+        // SAFETY: the message is initialised and exclusively borrowed; `group` is NUL-terminated
+        // and libzmq copies it.
+        cvt(unsafe { ffi::zmq_msg_set_group(self.raw.get(), group.as_ptr()) }).map(drop)
+    }
+
+    /// The bytes as `&str`, if they are UTF-8.
+    pub fn as_str(&self) -> Option<&str> {
+        std::str::from_utf8(self).ok()
+    }
+}
+
+#[cold]
+fn alloc_failed(e: Error) -> ! {
+    panic!("libzmq could not allocate a message: {e}")
+}
+
+impl Drop for Message {
+    #[inline]
+    fn drop(&mut self) {
+        // SAFETY: the message is initialised and closed only here; zmq_msg_close cannot fail for
+        // an initialised message.
+        unsafe { ffi::zmq_msg_close(self.raw.get()) };
+    }
+}
+
+impl Default for Message {
+    fn default() -> Self {
+        Message::new()
+    }
+}
+
+impl Deref for Message {
+    type Target = [u8];
+    #[inline]
+    fn deref(&self) -> &[u8] {
+        let len = self.size();
+        if len == 0 {
+            return &[];
+        }
+        // SAFETY: zmq_msg_data points at `len` initialised bytes that live as long as the message
+        // and are not written while shared (data_mut refuses shared content).
+        unsafe { std::slice::from_raw_parts(self.data_ptr(), len) }
+    }
+}
+
+impl Clone for Message {
+    /// Shares the content (`zmq_msg_copy`): large content is reference-counted, not copied.
+    #[doc(alias = "zmq_msg_copy")]
+    fn clone(&self) -> Message {
+        let copy = Message::new();
+        // SAFETY: both messages are initialised; `self` is !Sync, so no other thread touches it
+        // while zmq_msg_copy updates its flags.
+        let rc = unsafe { ffi::zmq_msg_copy(copy.raw.get(), self.raw.get()) };
+        cvt(rc).unwrap_or_else(|e| alloc_failed(e));
+        copy
+    }
+}
+
+impl PartialEq for Message {
+    fn eq(&self, other: &Message) -> bool {
+        self[..] == other[..]
+    }
+}
+impl Eq for Message {}
+
+impl PartialEq<[u8]> for Message {
+    fn eq(&self, other: &[u8]) -> bool {
+        &self[..] == other
+    }
+}
+impl PartialEq<&[u8]> for Message {
+    fn eq(&self, other: &&[u8]) -> bool {
+        &self[..] == *other
+    }
+}
+impl PartialEq<str> for Message {
+    fn eq(&self, other: &str) -> bool {
+        &self[..] == other.as_bytes()
+    }
+}
+impl PartialEq<&str> for Message {
+    fn eq(&self, other: &&str) -> bool {
+        &self[..] == other.as_bytes()
+    }
+}
+
+impl fmt::Debug for Message {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match std::str::from_utf8(self) {
+            Ok(s) => write!(f, "Message({s:?})"),
+            Err(_) => write!(f, "Message({:?})", &self[..]),
+        }
+    }
+}
+
+impl From<Vec<u8>> for Message {
+    fn from(v: Vec<u8>) -> Message {
+        Message::from_vec(v)
+    }
+}
+impl From<Box<[u8]>> for Message {
+    fn from(b: Box<[u8]>) -> Message {
+        Message::from_vec(b.into_vec())
+    }
+}
+impl From<String> for Message {
+    fn from(s: String) -> Message {
+        Message::from_vec(s.into_bytes())
+    }
+}
+impl From<&[u8]> for Message {
+    fn from(b: &[u8]) -> Message {
+        Message::from_slice(b)
+    }
+}
+impl<const N: usize> From<&[u8; N]> for Message {
+    fn from(b: &[u8; N]) -> Message {
+        Message::from_slice(b)
+    }
+}
+impl From<&str> for Message {
+    fn from(s: &str) -> Message {
+        Message::from_slice(s.as_bytes())
+    }
+}
+impl From<&String> for Message {
+    fn from(s: &String) -> Message {
+        Message::from_slice(s.as_bytes())
+    }
+}
+impl From<&Message> for Message {
+    fn from(m: &Message) -> Message {
+        m.clone()
+    }
+}
+
+#[cfg(feature = "bytes")]
+impl From<bytes::Bytes> for Message {
+    /// Takes the `Bytes` without copying (large ones), or copies small ones.
+    fn from(b: bytes::Bytes) -> Message {
+        if b.len() < ZERO_COPY_THRESHOLD {
+            Message::from_slice(&b)
+        } else {
+            Message::from_owner(b)
+        }
+    }
+}
+
+impl From<Message> for Vec<u8> {
+    fn from(m: Message) -> Vec<u8> {
+        m.to_vec()
+    }
+}

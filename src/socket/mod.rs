@@ -1,0 +1,557 @@
+//! [`Socket`]: a libzmq socket whose kind is part of its type.
+
+mod kind;
+mod options;
+mod send;
+
+pub use kind::*;
+pub use options::{Mechanism, OptionArg, OptionValue, PollEvents};
+pub use send::{Flags, Received, Sendable, DONTWAIT, NOBLOCK, SNDMORE};
+
+use crate::error::{cvt, cvt_p, Error, Result, SendError};
+use crate::ffi;
+use crate::{Context, Message};
+use std::cell::Cell;
+use std::ffi::{c_int, c_void, CString};
+use std::fmt;
+use std::marker::PhantomData;
+use std::ops::Range;
+
+/// A libzmq socket of kind `K` (`Socket<Pub>`, `Socket<Req>`, ... or `Socket<SocketType>` for a
+/// kind chosen at run time), closed on drop.
+///
+/// Methods take `&self`; which ones exist depends on the kind: a `Socket<Pub>` has no `recv`, a
+/// `Socket<Pull>` no `send`, only SUB and XSUB have `subscribe`. A socket is `Send` (it may move to
+/// another thread) but not `Sync`: libzmq sockets must not be used from two threads at once. The
+/// draft thread-safe kinds are `Sync`. The socket keeps its [`Context`] alive.
+///
+/// ```
+/// let ctx = zmq::Context::new();
+/// let rep = ctx.socket(zmq::REP)?;
+/// rep.bind("inproc://doc-socket")?;
+/// let req = ctx.socket(zmq::REQ)?;
+/// req.connect("inproc://doc-socket")?;
+/// req.send("Hello")?;
+/// assert_eq!(rep.recv_string()?, "Hello");
+/// rep.send("World")?;
+/// assert_eq!(req.recv()?, "World");
+/// # Ok::<(), zmq::Error>(())
+/// ```
+pub struct Socket<K: SocketKind> {
+    raw: *mut c_void,
+    kind: K,
+    ctx: Context,
+    // A classic libzmq socket must not be used from two threads at once: not Sync.
+    _not_sync: PhantomData<Cell<()>>,
+}
+
+// SAFETY: libzmq allows a socket to move between threads as long as a full memory barrier is
+// crossed (zmq_socket(3)); moving a value to another thread in Rust goes through one.
+unsafe impl<K: SocketKind> Send for Socket<K> {}
+// SAFETY: the draft thread-safe kinds (ThreadSafe) may be used from several threads at once;
+// libzmq serialises access inside the socket (zmq_socket(3), "thread safe").
+unsafe impl<K: ThreadSafe> Sync for Socket<K> {}
+
+impl<K: SocketKind> Socket<K> {
+    pub(crate) fn new(ctx: &Context, kind: K) -> Result<Socket<K>> {
+        let raw = ctx.with_live(|raw_ctx| {
+            // SAFETY: `with_live` hands out the context only while it is not terminated.
+            cvt_p(unsafe { ffi::zmq_socket(raw_ctx, kind.raw_type()) })
+        })?;
+        Ok(Socket {
+            raw,
+            kind,
+            ctx: ctx.clone(),
+            _not_sync: PhantomData,
+        })
+    }
+
+    /// The raw `void *` socket, for calling libzmq directly; valid while `self` is.
+    #[inline]
+    pub fn as_raw(&self) -> *mut c_void {
+        self.raw
+    }
+
+    /// Gives up ownership of the raw socket: the caller must `zmq_close` it. The context stays
+    /// alive only as long as the caller keeps a clone of it.
+    pub fn into_raw(self) -> *mut c_void {
+        let this = std::mem::ManuallyDrop::new(self);
+        // SAFETY: `this` is never dropped; its context handle is moved out once and dropped.
+        drop(unsafe { std::ptr::read(&this.ctx) });
+        this.raw
+    }
+
+    /// Takes ownership of a raw socket of kind `kind` created in `ctx`.
+    ///
+    /// # Safety
+    /// `raw` must be a live socket of `ctx` whose libzmq type is `kind`, owned by nobody else.
+    pub unsafe fn from_raw(ctx: &Context, raw: *mut c_void, kind: K) -> Socket<K> {
+        Socket {
+            raw,
+            kind,
+            ctx: ctx.clone(),
+            _not_sync: PhantomData,
+        }
+    }
+
+    /// The socket's kind value.
+    pub fn kind(&self) -> K {
+        self.kind
+    }
+
+    /// The socket's kind as a [`SocketType`].
+    pub fn socket_type(&self) -> SocketType {
+        self.kind.socket_type()
+    }
+
+    /// The context the socket belongs to.
+    pub fn context(&self) -> &Context {
+        &self.ctx
+    }
+
+    /// Turns the socket into one whose kind is checked at run time (`Socket<SocketType>`).
+    pub fn into_dynamic(self) -> Socket<SocketType> {
+        let kind = self.kind.socket_type();
+        let ctx = self.ctx.clone();
+        let raw = self.into_raw();
+        Socket {
+            raw,
+            kind,
+            ctx,
+            _not_sync: PhantomData,
+        }
+    }
+
+    /// Closes the socket now (`zmq_close`), reporting libzmq's error if any. Dropping the socket
+    /// does the same and ignores the error.
+    #[doc(alias = "zmq_close")]
+    pub fn close(self) -> Result<()> {
+        let ctx = self.ctx.clone();
+        let raw = self.into_raw();
+        if std::process::id() != ctx.creator_pid() {
+            return Ok(());
+        }
+        // SAFETY: `raw` is this socket's pointer, released by into_raw and closed exactly once.
+        cvt(unsafe { ffi::zmq_close(raw) }).map(drop)
+    }
+
+    fn endpoint_call(
+        &self,
+        endpoint: &str,
+        f: unsafe extern "C" fn(*mut c_void, *const std::ffi::c_char) -> c_int,
+    ) -> Result<()> {
+        let c = CString::new(endpoint).map_err(|e| Error::from(e))?;
+        // SAFETY: `raw` is a live socket and `c` a NUL-terminated string that outlives the call.
+        cvt(unsafe { f(self.raw, c.as_ptr()) })
+            .map(drop)
+            .map_err(|e| e.with_endpoint(endpoint))
+    }
+
+    /// Accepts connections on `endpoint` (`zmq_bind`): `"tcp://*:5555"`, `"tcp://127.0.0.1:*"`
+    /// (a free port: see [`last_endpoint`](Socket::last_endpoint)), `"ipc:///tmp/x"`,
+    /// `"inproc://name"`, ... Errors name the endpoint.
+    #[doc(alias = "zmq_bind")]
+    pub fn bind(&self, endpoint: &str) -> Result<()> {
+        self.endpoint_call(endpoint, ffi::zmq_bind)
+    }
+
+    /// Connects to `endpoint` (`zmq_connect`); the connection is made in the background.
+    #[doc(alias = "zmq_connect")]
+    pub fn connect(&self, endpoint: &str) -> Result<()> {
+        self.endpoint_call(endpoint, ffi::zmq_connect)
+    }
+
+    /// Stops accepting on `endpoint` (`zmq_unbind`); for a wildcard bind, pass the
+    /// [`last_endpoint`](Socket::last_endpoint).
+    #[doc(alias = "zmq_unbind")]
+    pub fn unbind(&self, endpoint: &str) -> Result<()> {
+        self.endpoint_call(endpoint, ffi::zmq_unbind)
+    }
+
+    /// Disconnects from `endpoint` (`zmq_disconnect`).
+    #[doc(alias = "zmq_disconnect")]
+    pub fn disconnect(&self, endpoint: &str) -> Result<()> {
+        self.endpoint_call(endpoint, ffi::zmq_disconnect)
+    }
+
+    /// Binds to a port the OS picks (`addr` is e.g. `"tcp://127.0.0.1"` or `"tcp://*"`) and
+    /// returns it, like pyzmq's `bind_to_random_port` with its default range.
+    pub fn bind_to_random_port(&self, addr: &str) -> Result<u16> {
+        self.bind(&format!("{addr}:*"))?;
+        let endpoint = self.last_endpoint()?;
+        endpoint
+            .rsplit(':')
+            .next()
+            .and_then(|p| p.parse().ok())
+            .ok_or(Error::InvalidArgument("last endpoint has no port"))
+    }
+
+    /// Binds to a random port in `ports`, trying at most `max_tries` ports that are in use
+    /// (pyzmq's `bind_to_random_port(addr, min_port, max_port, max_tries)`). Other errors stop
+    /// at once.
+    pub fn bind_to_random_port_in(
+        &self,
+        addr: &str,
+        ports: Range<u16>,
+        max_tries: usize,
+    ) -> Result<u16> {
+        if ports.is_empty() {
+            return Err(Error::InvalidArgument("empty port range"));
+        }
+        let span = u64::from(ports.end - ports.start);
+        // A small xorshift seeded from the clock and the socket address: no rand dependency.
+        let mut state = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos() as u64)
+            .unwrap_or(0x9E37_79B9_7F4A_7C15)
+            ^ (self.raw as u64).rotate_left(32)
+            | 1;
+        let mut last = Error::from_errno(libc::EADDRINUSE);
+        for _ in 0..max_tries {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let port = ports.start + (state % span) as u16;
+            match self.bind(&format!("{addr}:{port}")) {
+                Ok(()) => return Ok(port),
+                Err(e)
+                    if matches!(e.kind(), crate::ErrorKind::AddrInUse)
+                        || e.errno() == Some(libc::EACCES) =>
+                {
+                    last = e
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Err(last)
+    }
+
+    /// Sends one frame. Blocks until libzmq queues it (or `sndtimeo` expires: then the error is
+    /// [`ErrorKind::Again`](crate::ErrorKind::Again)). Takes `&[u8]`, `&str`, `String`,
+    /// `Vec<u8>`, `Message`, `&Message`, ...; an owned message that was not sent comes back in
+    /// the [`SendError`].
+    #[doc(alias = "zmq_send")]
+    #[doc(alias = "zmq_msg_send")]
+    #[inline]
+    pub fn send<T: Sendable>(&self, data: T) -> Result<(), SendError<T::Unsent>>
+    where
+        K: CanSend,
+    {
+        data.send_raw(send::RawSocket(self.raw), 0)
+    }
+
+    /// Sends one frame with more to follow (`ZMQ_SNDMORE`).
+    #[inline]
+    pub fn send_more<T: Sendable>(&self, data: T) -> Result<(), SendError<T::Unsent>>
+    where
+        K: CanSend,
+    {
+        data.send_raw(send::RawSocket(self.raw), ffi::ZMQ_SNDMORE)
+    }
+
+    /// Sends with flags ([`DONTWAIT`], [`SNDMORE`]), as pyzmq's `send(data, flags)`.
+    #[inline]
+    pub fn send_with<T: Sendable>(&self, data: T, flags: Flags) -> Result<(), SendError<T::Unsent>>
+    where
+        K: CanSend,
+    {
+        data.send_raw(send::RawSocket(self.raw), flags.bits())
+    }
+
+    /// Sends without blocking: if libzmq cannot queue the frame now, the error is
+    /// [`ErrorKind::Again`](crate::ErrorKind::Again) ([`SendError::is_again`]) and an owned
+    /// message comes back in it.
+    ///
+    /// ```
+    /// let ctx = zmq::Context::new();
+    /// let push = ctx.socket(zmq::PUSH)?; // no peer: nothing can be queued
+    /// match push.try_send(zmq::Message::from("job")) {
+    ///     Err(e) if e.is_again() => {
+    ///         let msg = e.into_unsent(); // nothing is lost
+    ///         assert_eq!(msg, "job");
+    ///     }
+    ///     other => panic!("{other:?}"),
+    /// }
+    /// # Ok::<(), zmq::Error>(())
+    /// ```
+    #[inline]
+    pub fn try_send<T: Sendable>(&self, data: T) -> Result<(), SendError<T::Unsent>>
+    where
+        K: CanSend,
+    {
+        data.send_raw(send::RawSocket(self.raw), ffi::ZMQ_DONTWAIT)
+    }
+
+    /// Sends every item of `parts` as one multipart message. If a part cannot be sent, the error
+    /// carries that part and the ones after it (only the first part can meet `EAGAIN`: libzmq
+    /// delivers multipart messages whole).
+    pub fn send_multipart<I, T>(&self, parts: I) -> Result<(), SendError<Vec<T::Unsent>>>
+    where
+        K: CanSend,
+        I: IntoIterator<Item = T>,
+        T: Sendable,
+    {
+        self.send_multipart_with(parts, Flags::empty())
+    }
+
+    /// [`send_multipart`](Socket::send_multipart) with flags for the first part ([`DONTWAIT`]).
+    pub fn send_multipart_with<I, T>(
+        &self,
+        parts: I,
+        flags: Flags,
+    ) -> Result<(), SendError<Vec<T::Unsent>>>
+    where
+        K: CanSend,
+        I: IntoIterator<Item = T>,
+        T: Sendable,
+    {
+        let mut iter = parts.into_iter().peekable();
+        let mut first = true;
+        while let Some(part) = iter.next() {
+            let mut f = if first {
+                flags.bits()
+            } else {
+                flags.bits() & !ffi::ZMQ_DONTWAIT
+            };
+            if iter.peek().is_some() {
+                f |= ffi::ZMQ_SNDMORE;
+            }
+            first = false;
+            if let Err(e) = part.send_raw(send::RawSocket(self.raw), f) {
+                let (error, unsent) = e.into_parts();
+                let mut rest = vec![unsent];
+                rest.extend(iter.map(Sendable::into_unsent));
+                return Err(SendError::new(error, rest));
+            }
+        }
+        Ok(())
+    }
+
+    /// Receives one frame as a [`Message`], blocking (or until `rcvtimeo`: then
+    /// [`ErrorKind::Again`](crate::ErrorKind::Again)).
+    #[doc(alias = "zmq_msg_recv")]
+    #[inline]
+    pub fn recv(&self) -> Result<Message>
+    where
+        K: CanRecv,
+    {
+        let mut msg = Message::new();
+        self.recv_msg_with(&mut msg, Flags::empty())?;
+        Ok(msg)
+    }
+
+    /// Receives one frame into `msg`, reusing it (its old content is released); returns the size.
+    #[doc(alias = "zmq_msg_recv")]
+    #[inline]
+    pub fn recv_msg(&self, msg: &mut Message) -> Result<usize>
+    where
+        K: CanRecv,
+    {
+        self.recv_msg_with(msg, Flags::empty())
+    }
+
+    /// [`recv_msg`](Socket::recv_msg) with flags ([`DONTWAIT`]).
+    #[inline]
+    pub fn recv_msg_with(&self, msg: &mut Message, flags: Flags) -> Result<usize>
+    where
+        K: CanRecv,
+    {
+        // SAFETY: `raw` is a live socket and `msg` an initialised message that libzmq closes and
+        // refills (or leaves untouched on error).
+        cvt(unsafe { ffi::zmq_msg_recv(msg.as_raw(), self.raw, flags.bits()) }).map(|n| n as usize)
+    }
+
+    /// Receives with flags ([`DONTWAIT`]), as pyzmq's `recv(flags)`.
+    #[inline]
+    pub fn recv_with(&self, flags: Flags) -> Result<Message>
+    where
+        K: CanRecv,
+    {
+        let mut msg = Message::new();
+        self.recv_msg_with(&mut msg, flags)?;
+        Ok(msg)
+    }
+
+    /// Receives without blocking: `Ok(None)` when no frame is waiting.
+    #[inline]
+    pub fn try_recv(&self) -> Result<Option<Message>>
+    where
+        K: CanRecv,
+    {
+        match self.recv_with(DONTWAIT) {
+            Ok(m) => Ok(Some(m)),
+            Err(e) if e.is_again() => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Receives one frame as bytes.
+    pub fn recv_bytes(&self) -> Result<Vec<u8>>
+    where
+        K: CanRecv,
+    {
+        self.recv().map(|m| m.to_vec())
+    }
+
+    /// Receives one frame as a `String`; bytes that are not UTF-8 give
+    /// [`ErrorKind::Utf8`](crate::ErrorKind::Utf8) (the frame is consumed).
+    pub fn recv_string(&self) -> Result<String>
+    where
+        K: CanRecv,
+    {
+        let msg = self.recv()?;
+        Ok(std::str::from_utf8(&msg)?.to_owned())
+    }
+
+    /// Receives a frame into `buf` (`zmq_recv`), reporting the frame's full size so truncation
+    /// is never silent.
+    #[doc(alias = "zmq_recv")]
+    pub fn recv_into(&self, buf: &mut [u8]) -> Result<Received>
+    where
+        K: CanRecv,
+    {
+        self.recv_into_with(buf, Flags::empty())
+    }
+
+    /// [`recv_into`](Socket::recv_into) with flags ([`DONTWAIT`]).
+    pub fn recv_into_with(&self, buf: &mut [u8], flags: Flags) -> Result<Received>
+    where
+        K: CanRecv,
+    {
+        // SAFETY: `buf` is valid for writing `buf.len()` bytes; zmq_recv writes at most that many.
+        let n = cvt(unsafe {
+            ffi::zmq_recv(
+                self.raw,
+                buf.as_mut_ptr() as *mut c_void,
+                buf.len(),
+                flags.bits(),
+            )
+        })?;
+        let size = n as usize;
+        Ok(Received {
+            len: size.min(buf.len()),
+            size,
+        })
+    }
+
+    /// Receives every frame of one multipart message.
+    pub fn recv_multipart(&self) -> Result<Vec<Message>>
+    where
+        K: CanRecv,
+    {
+        self.recv_multipart_with(Flags::empty())
+    }
+
+    /// [`recv_multipart`](Socket::recv_multipart) with flags for the first frame ([`DONTWAIT`]);
+    /// the rest are already there (libzmq delivers multipart messages whole).
+    pub fn recv_multipart_with(&self, flags: Flags) -> Result<Vec<Message>>
+    where
+        K: CanRecv,
+    {
+        let mut parts = Vec::with_capacity(4);
+        let mut flags = flags;
+        loop {
+            let mut msg = Message::new();
+            self.recv_msg_with(&mut msg, flags)?;
+            let more = msg.more();
+            parts.push(msg);
+            if !more {
+                return Ok(parts);
+            }
+            flags = Flags::empty();
+        }
+    }
+
+    /// Whether the last frame received has more frames after it (`ZMQ_RCVMORE`).
+    pub fn get_rcvmore(&self) -> Result<bool>
+    where
+        K: CanRecv,
+    {
+        self.rcvmore()
+    }
+
+    /// Subscribes to messages starting with `prefix` (`""` for all). On SUB this sets
+    /// `ZMQ_SUBSCRIBE`; on XSUB it sends the subscription message (`\x01` + prefix).
+    pub fn subscribe<B: AsRef<[u8]> + ?Sized>(&self, prefix: &B) -> Result<()>
+    where
+        K: CanSubscribe,
+    {
+        self.subscription(1, ffi::ZMQ_SUBSCRIBE, prefix.as_ref())
+    }
+
+    /// Removes a subscription made with [`subscribe`](Socket::subscribe).
+    pub fn unsubscribe<B: AsRef<[u8]> + ?Sized>(&self, prefix: &B) -> Result<()>
+    where
+        K: CanSubscribe,
+    {
+        self.subscription(0, ffi::ZMQ_UNSUBSCRIBE, prefix.as_ref())
+    }
+
+    fn subscription(&self, marker: u8, option: c_int, prefix: &[u8]) -> Result<()>
+    where
+        K: CanSubscribe,
+    {
+        if K::BY_MESSAGE {
+            let mut frame = Vec::with_capacity(prefix.len() + 1);
+            frame.push(marker);
+            frame.extend_from_slice(prefix);
+            // SAFETY: `frame` is valid for reading `frame.len()` bytes during the call.
+            cvt(unsafe { ffi::zmq_send(self.raw, frame.as_ptr() as *const c_void, frame.len(), 0) })
+                .map(drop)
+        } else {
+            self.set_raw_bytes(option, prefix)
+        }
+    }
+
+    /// Joins a group (DISH, draft).
+    #[cfg(feature = "draft")]
+    #[doc(alias = "zmq_join")]
+    pub fn join(&self, group: &str) -> Result<()> {
+        let g = CString::new(group)?;
+        // SAFETY: `raw` is a live socket and `g` NUL-terminated for the call.
+        cvt(unsafe { ffi::zmq_join(self.raw, g.as_ptr()) }).map(drop)
+    }
+
+    /// Leaves a group (DISH, draft).
+    #[cfg(feature = "draft")]
+    #[doc(alias = "zmq_leave")]
+    pub fn leave(&self, group: &str) -> Result<()> {
+        let g = CString::new(group)?;
+        // SAFETY: `raw` is a live socket and `g` NUL-terminated for the call.
+        cvt(unsafe { ffi::zmq_leave(self.raw, g.as_ptr()) }).map(drop)
+    }
+
+    /// Connects a PEER socket and returns the routing id of the new peer (draft).
+    #[cfg(feature = "draft")]
+    #[doc(alias = "zmq_connect_peer")]
+    pub fn connect_peer(&self, endpoint: &str) -> Result<u32> {
+        let c = CString::new(endpoint)?;
+        // SAFETY: `raw` is a live socket and `c` NUL-terminated for the call.
+        let id = unsafe { ffi::zmq_connect_peer(self.raw, c.as_ptr()) };
+        if id == 0 {
+            Err(Error::last().with_endpoint(endpoint))
+        } else {
+            Ok(id)
+        }
+    }
+}
+
+impl<K: SocketKind> Drop for Socket<K> {
+    fn drop(&mut self) {
+        // A forked child shares the parent's descriptors but not its I/O threads: leave it be.
+        if std::process::id() != self.ctx.creator_pid() {
+            return;
+        }
+        // SAFETY: `raw` is a live socket owned by this value and closed only here.
+        unsafe { ffi::zmq_close(self.raw) };
+    }
+}
+
+impl<K: SocketKind> fmt::Debug for Socket<K> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Socket")
+            .field("type", &self.kind.socket_type())
+            .field("raw", &self.raw)
+            .finish()
+    }
+}

@@ -1,0 +1,174 @@
+//! What can be sent ([`Sendable`]), send/receive flags, and [`Received`].
+
+use crate::error::{cvt, SendError};
+use crate::ffi;
+use crate::Message;
+use std::ffi::{c_int, c_void};
+use std::ops::{BitOr, BitOrAssign};
+
+/// Send and receive flags, for pyzmq-style calls: [`DONTWAIT`] (alias [`NOBLOCK`]) and
+/// [`SNDMORE`], combined with `|`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Flags(c_int);
+
+impl Flags {
+    /// No flags.
+    pub const fn empty() -> Flags {
+        Flags(0)
+    }
+    /// The raw `int` passed to libzmq.
+    pub const fn bits(self) -> c_int {
+        self.0
+    }
+    /// Flags from a raw `int`.
+    pub const fn from_bits(bits: c_int) -> Flags {
+        Flags(bits)
+    }
+    /// Whether every flag of `other` is set.
+    pub const fn contains(self, other: Flags) -> bool {
+        self.0 & other.0 == other.0
+    }
+}
+
+impl BitOr for Flags {
+    type Output = Flags;
+    fn bitor(self, rhs: Flags) -> Flags {
+        Flags(self.0 | rhs.0)
+    }
+}
+impl BitOrAssign for Flags {
+    fn bitor_assign(&mut self, rhs: Flags) {
+        self.0 |= rhs.0;
+    }
+}
+
+/// `ZMQ_DONTWAIT`: fail with `EAGAIN` instead of blocking.
+pub const DONTWAIT: Flags = Flags(ffi::ZMQ_DONTWAIT);
+/// `ZMQ_NOBLOCK`, pyzmq's old name for [`DONTWAIT`].
+pub const NOBLOCK: Flags = Flags(ffi::ZMQ_DONTWAIT);
+/// `ZMQ_SNDMORE`: more frames of this message follow.
+pub const SNDMORE: Flags = Flags(ffi::ZMQ_SNDMORE);
+
+/// What [`Socket::recv_into`](crate::Socket::recv_into) received.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Received {
+    /// Bytes written into the buffer.
+    pub len: usize,
+    /// The frame's full size: larger than `len` when the frame was cut.
+    pub size: usize,
+}
+
+impl Received {
+    /// Whether the frame did not fit and was cut to the buffer's length.
+    pub fn truncated(&self) -> bool {
+        self.size > self.len
+    }
+}
+
+/// A socket pointer that only this crate can make, so `Sendable` can't be called with a bogus one.
+#[derive(Clone, Copy)]
+pub struct RawSocket(pub(crate) *mut c_void);
+
+mod private {
+    pub trait Sealed {}
+}
+
+/// Something a socket can send: borrowed bytes (`&[u8]`, `&str`, `&Vec<u8>`, `&[u8; N]`,
+/// `&String`: copied, nothing to give back), owned buffers (`Vec<u8>`, `String`, `Box<[u8]>`,
+/// `Message`, `bytes::Bytes` with the `bytes` feature: handed over, and given back as a
+/// [`Message`] if the send fails), and `&Message` (sends a shared copy, so a message can be sent
+/// many times).
+pub trait Sendable: Sized + private::Sealed {
+    /// What a failed send gives back: `()` for borrowed data, the [`Message`] for owned data.
+    type Unsent;
+    #[doc(hidden)]
+    fn send_raw(self, socket: RawSocket, flags: c_int) -> Result<(), SendError<Self::Unsent>>;
+    #[doc(hidden)]
+    fn into_unsent(self) -> Self::Unsent;
+}
+
+#[inline(always)]
+fn send_bytes(socket: RawSocket, data: &[u8], flags: c_int) -> Result<(), SendError<()>> {
+    // SAFETY: `socket` is a live socket (only Socket makes RawSocket); `data` is valid for reading
+    // for the call and libzmq copies it before returning.
+    match cvt(unsafe { ffi::zmq_send(socket.0, data.as_ptr() as *const c_void, data.len(), flags) })
+    {
+        Ok(_) => Ok(()),
+        Err(e) => Err(SendError::new(e, ())),
+    }
+}
+
+macro_rules! borrowed_sendable {
+    ($( [$($gen:tt)*] $ty:ty ),* $(,)?) => {$(
+        impl<$($gen)*> private::Sealed for $ty {}
+        impl<$($gen)*> Sendable for $ty {
+            type Unsent = ();
+            #[inline(always)]
+            fn send_raw(self, socket: RawSocket, flags: c_int) -> Result<(), SendError<()>> {
+                let bytes: &[u8] = self.as_ref();
+                send_bytes(socket, bytes, flags)
+            }
+            fn into_unsent(self) {}
+        }
+    )*};
+}
+
+borrowed_sendable! {
+    ['a] &'a [u8],
+    ['a] &'a str,
+    ['a] &'a String,
+    ['a] &'a Vec<u8>,
+    ['a] &'a Box<[u8]>,
+    ['a, const N: usize] &'a [u8; N],
+}
+
+impl private::Sealed for Message {}
+impl Sendable for Message {
+    type Unsent = Message;
+    #[inline(always)]
+    fn send_raw(self, socket: RawSocket, flags: c_int) -> Result<(), SendError<Message>> {
+        let msg = std::mem::ManuallyDrop::new(self);
+        // SAFETY: `socket` is live and `msg` initialised. On success libzmq takes the content and
+        // leaves an empty message that needs no close; on failure the message is untouched and
+        // handed back to the caller.
+        match cvt(unsafe { ffi::zmq_msg_send(msg.as_raw(), socket.0, flags) }) {
+            Ok(_) => Ok(()),
+            Err(e) => Err(SendError::new(e, std::mem::ManuallyDrop::into_inner(msg))),
+        }
+    }
+    fn into_unsent(self) -> Message {
+        self
+    }
+}
+
+impl<'a> private::Sealed for &'a Message {}
+impl<'a> Sendable for &'a Message {
+    type Unsent = ();
+    #[inline]
+    fn send_raw(self, socket: RawSocket, flags: c_int) -> Result<(), SendError<()>> {
+        self.clone()
+            .send_raw(socket, flags)
+            .map_err(|e| SendError::new(e.into_parts().0, ()))
+    }
+    fn into_unsent(self) {}
+}
+
+macro_rules! owned_sendable {
+    ($( $ty:ty ),* $(,)?) => {$(
+        impl private::Sealed for $ty {}
+        impl Sendable for $ty {
+            type Unsent = Message;
+            #[inline]
+            fn send_raw(self, socket: RawSocket, flags: c_int) -> Result<(), SendError<Message>> {
+                Message::from(self).send_raw(socket, flags)
+            }
+            fn into_unsent(self) -> Message {
+                Message::from(self)
+            }
+        }
+    )*};
+}
+
+owned_sendable!(Vec<u8>, String, Box<[u8]>);
+#[cfg(feature = "bytes")]
+owned_sendable!(bytes::Bytes);
