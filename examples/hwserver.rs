@@ -1,0 +1,36 @@
+//! Hello World server: binds a REP socket to tcp://*:5555, expects "Hello", replies "World".
+//! A port of the pyzmq example; runs until killed (or for `--count N` requests).
+//!
+//! ```text
+//! cargo run --example hwserver [-- --count N]
+//! ```
+
+use std::time::Duration;
+
+fn main() -> Result<(), zmq::Error> {
+    let count = count_arg();
+    let context = zmq::Context::new();
+    let socket = context.socket(zmq::REP)?;
+    socket.bind("tcp://*:5555")?;
+
+    let mut served = 0u64;
+    while count.map_or(true, |n| served < n) {
+        // Wait for the next request from a client.
+        let message = socket.recv()?;
+        println!("Received request: {}", String::from_utf8_lossy(&message));
+        // Do some 'work'.
+        std::thread::sleep(Duration::from_secs(1));
+        // Send the reply back to the client.
+        socket.send("World")?;
+        served += 1;
+    }
+    Ok(())
+}
+
+fn count_arg() -> Option<u64> {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == "--count")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|n| n.parse().ok())
+}

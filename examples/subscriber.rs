@@ -1,0 +1,32 @@
+//! PUB/SUB subscriber: connects to tcp://localhost:5555, subscribes to everything and prints what
+//! arrives (the pyzmq subscriber of the seed document). Runs until killed, or for `--count N`.
+//!
+//! ```text
+//! cargo run --example subscriber [-- --count N]
+//! ```
+
+fn main() -> Result<(), zmq::Error> {
+    let count = arg_u64("--count");
+    let context = zmq::Context::new();
+    // Create a SUB socket and connect to the publisher.
+    let socket = context.socket(zmq::SUB)?;
+    socket.connect("tcp://localhost:5555")?;
+    // Subscribe to all messages (pyzmq: setsockopt_string(zmq.SUBSCRIBE, '')).
+    socket.subscribe("")?;
+
+    let mut received = 0u64;
+    while count.map_or(true, |n| received < n) {
+        let message = socket.recv_string()?;
+        println!("Received: {message}");
+        received += 1;
+    }
+    Ok(())
+}
+
+fn arg_u64(name: &str) -> Option<u64> {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .and_then(|n| n.parse().ok())
+}

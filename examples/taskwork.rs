@@ -1,0 +1,34 @@
+//! Task worker (PUSH/PULL task distribution, part 2 of 3): pulls workloads from the ventilator
+//! on tcp://localhost:5557, "works" (sleeps) that many milliseconds, and pushes an empty result to
+//! the sink on tcp://localhost:5558. Runs until killed. See `taskvent` for the whole setup.
+//!
+//! ```text
+//! cargo run --example taskwork
+//! ```
+
+use std::io::Write;
+use std::time::Duration;
+
+fn main() -> Result<(), zmq::Error> {
+    let context = zmq::Context::new();
+
+    // Socket to receive messages on.
+    let receiver = context.socket(zmq::PULL)?;
+    receiver.connect("tcp://localhost:5557")?;
+    // Socket to send messages to.
+    let sender = context.socket(zmq::PUSH)?;
+    sender.connect("tcp://localhost:5558")?;
+
+    // Process tasks forever.
+    loop {
+        let task = receiver.recv_string()?;
+        let msec: u64 = task.trim().parse().unwrap_or(0);
+        // Simple progress indicator for the viewer.
+        print!(".");
+        let _ = std::io::stdout().flush();
+        // Do the work.
+        std::thread::sleep(Duration::from_millis(msec));
+        // Send the result to the sink.
+        sender.send(&b""[..])?;
+    }
+}
