@@ -27,6 +27,7 @@ mod capability;
 mod context;
 mod error;
 mod message;
+mod proxy;
 mod socket;
 pub mod z85;
 
@@ -34,6 +35,7 @@ pub use capability::{has, version};
 pub use context::Context;
 pub use error::{strerror, Error, ErrorKind, Result, SendError};
 pub use message::{Message, ZERO_COPY_THRESHOLD};
+pub use proxy::{proxy, Proxy, ProxyControl, ProxyStatistics, ProxyThread};
 pub use socket::*;
 
 pub(crate) use z85::alphabet_contains as z85_alphabet_contains;
