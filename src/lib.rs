@@ -23,19 +23,23 @@
 
 pub use zmq_sys as ffi;
 
+mod atomic;
 mod capability;
 mod context;
 mod error;
 mod message;
 mod proxy;
 mod socket;
+mod timers;
 pub mod z85;
 
+pub use atomic::AtomicCounter;
 pub use capability::{has, version};
 pub use context::Context;
 pub use error::{strerror, Error, ErrorKind, Result, SendError};
 pub use message::{Message, ZERO_COPY_THRESHOLD};
 pub use proxy::{proxy, Proxy, ProxyControl, ProxyStatistics, ProxyThread};
 pub use socket::*;
+pub use timers::{TimerId, Timers};
 
 pub(crate) use z85::alphabet_contains as z85_alphabet_contains;

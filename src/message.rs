@@ -282,6 +282,25 @@ impl Message {
         cvt(unsafe { ffi::zmq_msg_get(self.raw.get(), property) })
     }
 
+    /// Sets a message property by its raw number (`zmq_msg_set`). libzmq 4.3 defines no settable
+    /// property, so this reports libzmq's `EINVAL`; it is here for newer libraries.
+    #[doc(alias = "zmq_msg_set")]
+    pub fn set(&mut self, property: i32, value: i32) -> Result<()> {
+        // SAFETY: the message is initialised and exclusively borrowed; libzmq validates the rest.
+        cvt(unsafe { ffi::zmq_msg_set(self.raw.get(), property, value) }).map(drop)
+    }
+
+    /// Moves the content out into a new message and leaves this one empty (`zmq_msg_move`).
+    #[doc(alias = "zmq_msg_move")]
+    pub fn take(&mut self) -> Message {
+        let dest = Message::new();
+        // SAFETY: both messages are initialised; zmq_msg_move releases `dest`'s (empty) content,
+        // moves ours into it and re-initialises ours as empty.
+        let rc = unsafe { ffi::zmq_msg_move(dest.raw.get(), self.raw.get()) };
+        cvt(rc).unwrap_or_else(|e| alloc_failed(e));
+        dest
+    }
+
     /// A metadata property of a received message (`zmq_msg_gets`): `"Socket-Type"`,
     /// `"Routing-Id"`, `"User-Id"`, `"Peer-Address"`, or one set by the peer's `ZMQ_METADATA`
     /// or the ZAP handler. `None` if absent (or not UTF-8: see [`Message::gets_bytes`]).

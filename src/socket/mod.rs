@@ -282,6 +282,26 @@ impl<K: SocketKind> Socket<K> {
         data.send_raw(send::RawSocket(self.raw), ffi::ZMQ_DONTWAIT)
     }
 
+    /// Sends static data without copying it (`zmq_send_const`); `flags` as for
+    /// [`send_with`](Socket::send_with).
+    #[doc(alias = "zmq_send_const")]
+    pub fn send_const(&self, data: &'static [u8], flags: Flags) -> Result<()>
+    where
+        K: CanSend,
+    {
+        // SAFETY: `raw` is a live socket; `data` lives for the whole program and libzmq only
+        // reads it, so it may keep pointing at it after the call.
+        cvt(unsafe {
+            ffi::zmq_send_const(
+                self.raw,
+                data.as_ptr() as *const c_void,
+                data.len(),
+                flags.bits(),
+            )
+        })
+        .map(drop)
+    }
+
     /// Sends every item of `parts` as one multipart message. If a part cannot be sent, the error
     /// carries that part and the ones after it (only the first part can meet `EAGAIN`: libzmq
     /// delivers multipart messages whole).
