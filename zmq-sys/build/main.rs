@@ -13,6 +13,7 @@
 mod env;
 mod probe;
 mod system;
+#[cfg(feature = "vendored")]
 mod vendored;
 
 #[cfg(feature = "buildtime-bindgen")]
@@ -35,9 +36,11 @@ fn main() {
     let want_draft = env::feature("DRAFT");
     let no_vendor = env::var("LIBZMQ_NO_VENDOR").is_some_and(|v| v != "0");
 
-    let found = if env::feature("VENDORED") && !no_vendor {
-        vendored::build(want_draft)
-    } else {
+    #[cfg(feature = "vendored")]
+    let found = if no_vendor { system::find() } else { vendored::build(want_draft) };
+    #[cfg(not(feature = "vendored"))]
+    let found = {
+        let _ = no_vendor;
         system::find()
     };
 
