@@ -29,7 +29,7 @@ fn main() -> Result<(), zmq::Error> {
         // The topic is a prefix: "brazil " matches "brazil goal", not "brazilian ...".
         socket.subscribe(&format!("{team} "))?;
         let mut seen = 0u64;
-        while count.map_or(true, |n| seen < n) {
+        while count.is_none_or(|n| seen < n) {
             println!("<- {}", socket.recv_string()?);
             seen += 1;
         }
@@ -40,7 +40,7 @@ fn main() -> Result<(), zmq::Error> {
     socket.bind("tcp://127.0.0.1:5000")?;
     let mut rng = XorShift::seeded();
     let mut sent = 0u64;
-    while count.map_or(true, |n| sent < n) {
+    while count.is_none_or(|n| sent < n) {
         let msg = format!("{} {}", rng.choice(COUNTRIES), rng.choice(EVENTS));
         println!("-> {msg}");
         socket.send(msg)?;

@@ -14,7 +14,7 @@ fn main() -> Result<(), zmq::Error> {
     socket.bind("tcp://*:5555")?;
 
     let mut served = 0u64;
-    while count.map_or(true, |n| served < n) {
+    while count.is_none_or(|n| served < n) {
         // Wait for the next request from a client.
         let message = socket.recv()?;
         println!("Received request: {}", String::from_utf8_lossy(&message));

@@ -14,7 +14,7 @@ fn main() -> Result<(), zmq::Error> {
     socket.bind("tcp://*:5555")?;
 
     let mut sent = 0u64;
-    while count.map_or(true, |n| sent < n) {
+    while count.is_none_or(|n| sent < n) {
         let message = "Hello World";
         socket.send(message)?;
         println!("Sent: {message}");

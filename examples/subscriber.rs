@@ -15,7 +15,7 @@ fn main() -> Result<(), zmq::Error> {
     socket.subscribe("")?;
 
     let mut received = 0u64;
-    while count.map_or(true, |n| received < n) {
+    while count.is_none_or(|n| received < n) {
         let message = socket.recv_string()?;
         println!("Received: {message}");
         received += 1;

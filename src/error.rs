@@ -38,6 +38,16 @@ pub enum Error {
     InvalidKey(&'static str),
     /// An argument the wrapper refuses before calling libzmq.
     InvalidArgument(&'static str),
+    /// Data read or received is malformed: a monitor event, a certificate file (the text says
+    /// which and where).
+    Malformed(Box<str>),
+    /// A file operation failed (reading or writing a certificate or password file).
+    Io {
+        /// The kind of I/O error.
+        kind: std::io::ErrorKind,
+        /// What failed, with the path.
+        message: Box<str>,
+    },
 }
 
 /// What kind of error this is, for matching. New kinds may be added.
@@ -96,6 +106,10 @@ pub enum ErrorKind {
     InvalidKey,
     /// An argument refused by the wrapper.
     InvalidArgument,
+    /// Malformed data (a monitor event, a certificate file).
+    Malformed,
+    /// A file operation failed.
+    Io,
     /// Any other errno.
     Other,
 }
@@ -139,6 +153,8 @@ impl Error {
             Error::Z85(_) => ErrorKind::Z85,
             Error::InvalidKey(_) => ErrorKind::InvalidKey,
             Error::InvalidArgument(_) => ErrorKind::InvalidArgument,
+            Error::Malformed(_) => ErrorKind::Malformed,
+            Error::Io { .. } => ErrorKind::Io,
         }
     }
 
@@ -213,6 +229,8 @@ impl fmt::Display for Error {
             Error::Z85(why) => write!(f, "invalid Z85: {why}"),
             Error::InvalidKey(why) => write!(f, "invalid CURVE key: {why}"),
             Error::InvalidArgument(why) => write!(f, "invalid argument: {why}"),
+            Error::Malformed(why) => write!(f, "malformed data: {why}"),
+            Error::Io { message, .. } => f.write_str(message),
         }
     }
 }
@@ -266,6 +284,9 @@ impl From<std::ffi::NulError> for Error {
 impl From<Error> for std::io::Error {
     fn from(e: Error) -> std::io::Error {
         use std::io::ErrorKind as Io;
+        if let Error::Io { kind, .. } = &e {
+            return std::io::Error::new(*kind, e);
+        }
         let kind = match e.kind() {
             ErrorKind::Again => Io::WouldBlock,
             ErrorKind::Interrupted => Io::Interrupted,
@@ -280,7 +301,7 @@ impl From<Error> for std::io::Error {
             | ErrorKind::InteriorNul
             | ErrorKind::Z85
             | ErrorKind::InvalidKey => Io::InvalidInput,
-            ErrorKind::Utf8 => Io::InvalidData,
+            ErrorKind::Utf8 | ErrorKind::Malformed => Io::InvalidData,
             _ => Io::Other,
         };
         std::io::Error::new(kind, e)
@@ -376,6 +397,33 @@ pub(crate) fn cvt_p<T>(p: *mut T) -> Result<*mut T> {
     }
 }
 
+/// Clears the calling thread's errno, for the few libzmq getters whose valid results include -1.
+pub(crate) fn clear_errno() {
+    #[cfg(any(target_os = "linux", target_os = "android", target_os = "emscripten"))]
+    // SAFETY: __errno_location returns the calling thread's errno slot, valid for writing.
+    unsafe {
+        *libc::__errno_location() = 0
+    };
+    #[cfg(any(target_os = "macos", target_os = "ios", target_os = "freebsd"))]
+    // SAFETY: __error returns the calling thread's errno slot, valid for writing.
+    unsafe {
+        *libc::__error() = 0
+    };
+}
+
+/// Like [`cvt`], for calls where -1 can also be a valid value: -1 is an error only if errno was
+/// set by the call. Callers clear errno first with [`clear_errno`].
+pub(crate) fn cvt_value(rc: c_int) -> Result<c_int> {
+    if rc == -1 {
+        // SAFETY: zmq_errno only reads this thread's errno.
+        let errno = unsafe { crate::ffi::zmq_errno() };
+        if errno != 0 {
+            return Err(Error::from_errno(errno));
+        }
+    }
+    Ok(rc)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -427,31 +475,4 @@ mod tests {
         let io: std::io::Error = e.into();
         assert_eq!(io.kind(), std::io::ErrorKind::WouldBlock);
     }
-}
-
-/// Clears the calling thread's errno, for the few libzmq getters whose valid results include -1.
-pub(crate) fn clear_errno() {
-    #[cfg(any(target_os = "linux", target_os = "android", target_os = "emscripten"))]
-    // SAFETY: __errno_location returns the calling thread's errno slot, valid for writing.
-    unsafe {
-        *libc::__errno_location() = 0
-    };
-    #[cfg(any(target_os = "macos", target_os = "ios", target_os = "freebsd"))]
-    // SAFETY: __error returns the calling thread's errno slot, valid for writing.
-    unsafe {
-        *libc::__error() = 0
-    };
-}
-
-/// Like [`cvt`], for calls where -1 can also be a valid value: -1 is an error only if errno was
-/// set by the call. Callers clear errno first with [`clear_errno`].
-pub(crate) fn cvt_value(rc: c_int) -> Result<c_int> {
-    if rc == -1 {
-        // SAFETY: zmq_errno only reads this thread's errno.
-        let errno = unsafe { crate::ffi::zmq_errno() };
-        if errno != 0 {
-            return Err(Error::from_errno(errno));
-        }
-    }
-    Ok(rc)
 }

@@ -140,7 +140,7 @@ impl<K: SocketKind> Socket<K> {
         endpoint: &str,
         f: unsafe extern "C" fn(*mut c_void, *const std::ffi::c_char) -> c_int,
     ) -> Result<()> {
-        let c = CString::new(endpoint).map_err(|e| Error::from(e))?;
+        let c = CString::new(endpoint).map_err(Error::from)?;
         // SAFETY: `raw` is a live socket and `c` a NUL-terminated string that outlives the call.
         cvt(unsafe { f(self.raw, c.as_ptr()) })
             .map(drop)

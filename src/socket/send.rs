@@ -141,8 +141,8 @@ impl Sendable for Message {
     }
 }
 
-impl<'a> private::Sealed for &'a Message {}
-impl<'a> Sendable for &'a Message {
+impl private::Sealed for &Message {}
+impl Sendable for &Message {
     type Unsent = ();
     #[inline]
     fn send_raw(self, socket: RawSocket, flags: c_int) -> Result<(), SendError<()>> {

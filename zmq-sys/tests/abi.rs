@@ -14,6 +14,7 @@ const DRAFT: &str = include_str!("../src/bindings_draft.rs");
 
 /// `pub const NAME: i32 = VALUE;` lines of the committed bindings.
 fn rust_constants() -> BTreeMap<String, i64> {
+    #[allow(unused_mut)]
     let mut texts = vec![STABLE];
     #[cfg(feature = "draft")]
     texts.push(DRAFT);
