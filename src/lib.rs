@@ -28,6 +28,7 @@ mod capability;
 mod context;
 mod error;
 mod message;
+mod poll;
 mod proxy;
 mod socket;
 mod timers;
@@ -38,6 +39,9 @@ pub use capability::{has, version};
 pub use context::Context;
 pub use error::{strerror, Error, ErrorKind, Result, SendError};
 pub use message::{Message, ZERO_COPY_THRESHOLD};
+#[cfg(feature = "draft")]
+pub use poll::{DraftPoller, PollerEvent};
+pub use poll::{poll, PollItem, PollResult, Poller, RawFd, ReadyIter};
 pub use proxy::{proxy, Proxy, ProxyControl, ProxyStatistics, ProxyThread};
 pub use socket::*;
 pub use timers::{TimerId, Timers};
