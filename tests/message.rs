@@ -1,0 +1,341 @@
+//! Messages: pyzmq's conformance tests #7 (`test_tracker`, adapted) and #13 (`test_multisend`;
+//! reference/pyzmq.md section 12), libzmq's `test_msg_flags` and `test_msg_ffn`, and the
+//! string / multipart idioms (`recv_string` on bad UTF-8 is an error, not a panic).
+
+mod common;
+
+use common::*;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use zmq::{ErrorKind, Message};
+
+/// A zero-copy owner that counts how often it is dropped.
+struct Owner {
+    data: Vec<u8>,
+    drops: Arc<AtomicUsize>,
+}
+
+impl AsRef<[u8]> for Owner {
+    fn as_ref(&self) -> &[u8] {
+        &self.data
+    }
+}
+
+impl Drop for Owner {
+    fn drop(&mut self) {
+        self.drops.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+fn owned(len: usize, fill: u8) -> (Message, Arc<AtomicUsize>) {
+    let drops = Arc::new(AtomicUsize::new(0));
+    let msg = Message::from_owner(Owner {
+        data: vec![fill; len],
+        drops: drops.clone(),
+    });
+    (msg, drops)
+}
+
+/// Waits (bounded) for libzmq's I/O thread to release the content.
+fn wait_for_drops(drops: &AtomicUsize, n: usize) {
+    let start = Instant::now();
+    while drops.load(Ordering::SeqCst) < n && start.elapsed() < TIMEOUT {
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    assert_eq!(drops.load(Ordering::SeqCst), n);
+}
+
+/// pyzmq #7 `test_tracker`, adapted: pyzmq's MessageTracker tells when libzmq has released a
+/// zero-copy buffer. In Rust the buffer's owner is dropped at that moment, exactly once, so the
+/// owner's `Drop` is the tracker. Over inproc the content travels to the receiver without a
+/// copy: it is released only when the peer has received it and dropped the received message. A
+/// message sent before any peer exists stays unreleased until a peer binds and receives it
+/// (inproc and tcp).
+#[test]
+fn pyzmq_test_tracker_inproc() {
+    let ctx = ctx();
+    let ep = inproc("tracker");
+    let push = socket(&ctx, zmq::PUSH);
+    push.connect(&ep).unwrap(); // no peer yet
+    let (msg, drops) = owned(100, 7);
+    push.send(msg).unwrap();
+    std::thread::sleep(Duration::from_millis(50));
+    assert_eq!(drops.load(Ordering::SeqCst), 0, "not done before a peer");
+    let pull = socket(&ctx, zmq::PULL);
+    pull.bind(&ep).unwrap();
+    let received = pull.recv().unwrap();
+    assert_eq!(&received[..], &[7u8; 100][..]);
+    assert_eq!(
+        drops.load(Ordering::SeqCst),
+        0,
+        "the receiver still holds it"
+    );
+    drop(received);
+    assert_eq!(
+        drops.load(Ordering::SeqCst),
+        1,
+        "released once, at the last drop"
+    );
+}
+
+/// pyzmq #7 `test_tracker` over tcp: not released while no peer is there; released exactly once
+/// after the peer binds and receives.
+#[test]
+fn pyzmq_test_tracker_tcp() {
+    let ctx = ctx();
+    // Find a free port, then leave it free so the sender connects to nobody first.
+    let probe = socket(&ctx, zmq::PULL);
+    let ep = bind_loopback(&probe);
+    probe.unbind(&ep).unwrap();
+    drop(probe);
+
+    let push = socket(&ctx, zmq::PUSH);
+    push.connect(&ep).unwrap();
+    let (msg, drops) = owned(4096, 3);
+    push.send(msg).unwrap();
+    std::thread::sleep(Duration::from_millis(100));
+    assert_eq!(drops.load(Ordering::SeqCst), 0, "not done before a peer");
+
+    let pull = socket(&ctx, zmq::PULL);
+    pull.bind(&ep).unwrap();
+    let received = pull.recv().unwrap();
+    assert_eq!(received.len(), 4096);
+    assert!(received.iter().all(|&b| b == 3));
+    wait_for_drops(&drops, 1);
+    // Exactly once: nothing more happens later.
+    std::thread::sleep(Duration::from_millis(20));
+    assert_eq!(drops.load(Ordering::SeqCst), 1);
+}
+
+/// pyzmq #7: a tracked frame sent twice stays "not done" until both sends are finished **and**
+/// the frame itself is gone (sending `&Message` shares the content).
+#[test]
+fn pyzmq_test_tracker_sent_twice() {
+    let ctx = ctx();
+    let a = socket(&ctx, zmq::PAIR);
+    let b = socket(&ctx, zmq::PAIR);
+    let ep = inproc("tracker-twice");
+    a.bind(&ep).unwrap();
+    b.connect(&ep).unwrap();
+    let (msg, drops) = owned(64, 1);
+    a.send(&msg).unwrap();
+    a.send(&msg).unwrap();
+    drop(b.recv().unwrap());
+    drop(b.recv().unwrap());
+    assert_eq!(drops.load(Ordering::SeqCst), 0, "the frame is still alive");
+    drop(msg);
+    assert_eq!(drops.load(Ordering::SeqCst), 1);
+}
+
+/// pyzmq #13 `test_multisend`: one Message sent four times (by reference, sharing the content,
+/// and by clone) arrives four times, and its bytes stay unchanged on both sides.
+#[test]
+fn pyzmq_test_multisend() {
+    let ctx = ctx();
+    let a = socket(&ctx, zmq::PAIR);
+    let b = socket(&ctx, zmq::PAIR);
+    let ep = bind_loopback(&a);
+    b.connect(&ep).unwrap();
+    let payload: Vec<u8> = (0..2000u32).map(|i| (i * 7 % 256) as u8).collect();
+    let msg = Message::from(payload.clone());
+    a.send(&msg).unwrap();
+    a.send(&msg).unwrap();
+    a.send(msg.clone()).unwrap();
+    a.send(msg.clone()).unwrap();
+    for _ in 0..4 {
+        let got = b.recv().unwrap();
+        assert_eq!(got[..], payload[..]);
+    }
+    assert_eq!(msg[..], payload[..], "the sender's message is unchanged");
+    assert!(b.try_recv().unwrap().is_none());
+}
+
+/// libzmq `test_msg_flags::test_more`: MORE is set on every frame of a multipart message but
+/// the last, both as `Message::more()` and `zmq_msg_get(ZMQ_MORE)`.
+#[test]
+fn libzmq_test_msg_flags_more() {
+    let ctx = ctx();
+    let a = socket(&ctx, zmq::DEALER);
+    let b = socket(&ctx, zmq::ROUTER);
+    let ep = inproc("more");
+    b.bind(&ep).unwrap();
+    a.connect(&ep).unwrap();
+    a.send_multipart(["A", "B"]).unwrap();
+    let mut msg = Message::new();
+    b.recv_msg(&mut msg).unwrap(); // routing id
+    assert!(msg.more());
+    b.recv_msg(&mut msg).unwrap();
+    assert_eq!(msg, "A");
+    assert!(msg.more());
+    assert_eq!(msg.get(zmq::ffi::ZMQ_MORE).unwrap(), 1);
+    b.recv_msg(&mut msg).unwrap();
+    assert_eq!(msg, "B");
+    assert!(!msg.more());
+    assert_eq!(msg.get(zmq::ffi::ZMQ_MORE).unwrap(), 0);
+}
+
+/// libzmq `test_msg_flags::test_shared_refcounted` and `test_shared_const`: a copy shares
+/// reference-counted content (ZMQ_SHARED on both), constant data is shared from the start, and
+/// shared content cannot be written.
+#[test]
+fn libzmq_test_msg_flags_shared() {
+    let mut a = Message::with_size(255).unwrap();
+    assert!(!a.is_shared());
+    assert_eq!(a.get(zmq::ffi::ZMQ_SHARED).unwrap(), 0);
+    a.data_mut().unwrap()[0] = 42;
+    let mut b = a.clone();
+    assert!(a.is_shared());
+    assert!(b.is_shared());
+    assert_eq!(b.get(zmq::ffi::ZMQ_SHARED).unwrap(), 1);
+    assert!(b.data_mut().is_none(), "shared content is read-only");
+    assert_eq!(b[0], 42);
+
+    let c = Message::from_static(b"constant data");
+    assert!(c.is_shared());
+    assert_eq!(c, "constant data");
+
+    // Unknown properties are EINVAL; libzmq 4.3 has no settable property.
+    assert_eq!(a.get(9999).unwrap_err().kind(), ErrorKind::Invalid);
+    assert_eq!(
+        a.set(zmq::ffi::ZMQ_MORE, 1).unwrap_err().kind(),
+        ErrorKind::Invalid
+    );
+}
+
+/// libzmq `test_msg_ffn`: the free function (here: the owner's Drop) runs exactly once when a
+/// message is closed, when a copy and the original are both closed (not before), and after a
+/// send once the peer has the data (tcp, DEALER to ROUTER), also when a copy was sent.
+#[test]
+fn libzmq_test_msg_ffn() {
+    // Closing the message frees it.
+    let (msg, drops) = owned(255, 0);
+    drop(msg);
+    assert_eq!(drops.load(Ordering::SeqCst), 1);
+
+    // Making and closing a copy frees it once, after both are closed.
+    let (msg, drops) = owned(255, 0);
+    let copy = msg.clone();
+    drop(copy);
+    assert_eq!(drops.load(Ordering::SeqCst), 0);
+    drop(msg);
+    assert_eq!(drops.load(Ordering::SeqCst), 1);
+
+    let ctx = ctx();
+    let router = socket(&ctx, zmq::ROUTER);
+    let ep = bind_loopback(&router);
+    let dealer = socket(&ctx, zmq::DEALER);
+    dealer.connect(&ep).unwrap();
+
+    // Sending frees it.
+    let (mut msg, drops) = owned(255, 0);
+    msg.data_mut().map(|d| d[..4].copy_from_slice(b"data"));
+    dealer.send(msg).unwrap();
+    let mut buf = [0u8; 255];
+    router.recv_into(&mut buf).unwrap(); // routing id
+    let r = router.recv_into(&mut buf).unwrap();
+    assert_eq!(r.size, 255);
+    wait_for_drops(&drops, 1);
+
+    // Sending a copy frees it once both are gone.
+    let (msg, drops) = owned(255, 5);
+    let copy = msg.clone();
+    dealer.send(msg).unwrap();
+    router.recv_into(&mut buf).unwrap();
+    let r = router.recv_into(&mut buf).unwrap();
+    assert_eq!(r.size, 255);
+    assert_eq!(buf[0], 5);
+    std::thread::sleep(Duration::from_millis(20));
+    assert_eq!(drops.load(Ordering::SeqCst), 0, "the copy still holds it");
+    drop(copy);
+    wait_for_drops(&drops, 1);
+}
+
+/// Building messages: from owned buffers without copying (large `Vec`s keep their address),
+/// from slices and strings by copying, empty ones, and reuse of one Message across receives.
+#[test]
+fn message_construction_and_reuse() {
+    let v = vec![9u8; 4096];
+    let ptr = v.as_ptr();
+    let m = Message::from(v);
+    assert_eq!(m.as_ptr(), ptr, "a large Vec is taken without copying");
+    assert_eq!(m.len(), 4096);
+    let small = Message::from(vec![1u8, 2, 3]);
+    assert_eq!(&small[..], &[1, 2, 3]);
+    let zc = Message::from_vec_zero_copy(vec![1u8, 2, 3]);
+    assert_eq!(zc, small);
+    assert!(Message::new().is_empty());
+    assert!(Message::from(Vec::new()).is_empty());
+    assert_eq!(Message::from("text").as_str(), Some("text"));
+    assert_eq!(Message::from(String::from("s")), "s");
+    assert_eq!(Message::with_size(3).unwrap()[..], [0, 0, 0]);
+    let v: Vec<u8> = Message::from("back").into();
+    assert_eq!(v, b"back");
+
+    let ctx = ctx();
+    let a = socket(&ctx, zmq::PAIR);
+    let b = socket(&ctx, zmq::PAIR);
+    let ep = inproc("reuse");
+    a.bind(&ep).unwrap();
+    b.connect(&ep).unwrap();
+    let mut msg = Message::new();
+    for i in 0..5u8 {
+        a.send([i; 40].as_slice()).unwrap();
+        assert_eq!(b.recv_msg(&mut msg).unwrap(), 40);
+        assert_eq!(msg[..], [i; 40]);
+    }
+    let mut m = Message::from("take me");
+    let taken = m.take();
+    assert_eq!(taken, "take me");
+    assert!(m.is_empty());
+}
+
+/// pyzmq's `recv_string` idiom: bytes that are not UTF-8 give `ErrorKind::Utf8` (never a panic),
+/// the bad frame is consumed, and the next receive works. `send_string` with non-ASCII text
+/// round-trips.
+#[test]
+fn recv_string_bad_utf8() {
+    let ctx = ctx();
+    let a = socket(&ctx, zmq::PAIR);
+    let b = socket(&ctx, zmq::PAIR);
+    let ep = bind_loopback(&a);
+    b.connect(&ep).unwrap();
+    a.send(&[0xffu8, 0xfe, b'x'][..]).unwrap();
+    a.send("héllo wörld ✓").unwrap();
+    let e = b.recv_string().unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Utf8);
+    assert_eq!(e.errno(), None);
+    assert!(e.to_string().contains("UTF-8"), "{e}");
+    assert_eq!(b.recv_string().unwrap(), "héllo wörld ✓");
+}
+
+/// pyzmq's `send_multipart` / `recv_multipart` line for line, with a `DONTWAIT` first part, and
+/// an owned multipart send that fails giving every part back.
+#[test]
+fn port_send_recv_multipart() {
+    let ctx = ctx();
+    let a = socket(&ctx, zmq::DEALER);
+    let b = socket(&ctx, zmq::DEALER);
+    let ep = inproc("multipart");
+    a.bind(&ep).unwrap();
+    // No peer yet: the whole message comes back, nothing is lost.
+    let parts = vec![Message::from("a"), Message::from("b"), Message::from("c")];
+    let e = a.send_multipart_with(parts, zmq::DONTWAIT).unwrap_err();
+    assert!(e.is_again());
+    let unsent = e.into_unsent();
+    assert_eq!(unsent.len(), 3);
+
+    b.connect(&ep).unwrap();
+    a.send_multipart(unsent).unwrap();
+    let got = b.recv_multipart_with(zmq::DONTWAIT);
+    let got = match got {
+        Ok(m) => m,
+        Err(e) if e.is_again() => b.recv_multipart().unwrap(),
+        Err(e) => panic!("{e}"),
+    };
+    assert_eq!(frames(&got), [b"a", b"b", b"c"]);
+    assert_eq!(
+        b.recv_multipart_with(zmq::DONTWAIT).unwrap_err().kind(),
+        ErrorKind::Again
+    );
+}
