@@ -28,8 +28,10 @@ mod capability;
 mod context;
 mod error;
 mod message;
+mod monitor;
 mod poll;
 mod proxy;
+mod security;
 mod socket;
 mod timers;
 pub mod z85;
@@ -39,10 +41,12 @@ pub use capability::{has, version};
 pub use context::Context;
 pub use error::{strerror, Error, ErrorKind, Result, SendError};
 pub use message::{Message, ZERO_COPY_THRESHOLD};
+pub use monitor::{protocol_error_name, Monitor, MonitorEvent, MonitorEvents};
 #[cfg(feature = "draft")]
 pub use poll::{DraftPoller, PollerEvent};
 pub use poll::{poll, PollItem, PollResult, Poller, RawFd, ReadyIter};
 pub use proxy::{proxy, Proxy, ProxyControl, ProxyStatistics, ProxyThread};
+pub use security::*;
 pub use socket::*;
 pub use timers::{TimerId, Timers};
 

@@ -1,0 +1,714 @@
+//! Socket monitoring: [`Socket::monitor`] gives a [`Monitor`] whose events arrive typed, as
+//! [`MonitorEvent`]s, with the endpoint and the value (fd, errno, interval, handshake error code)
+//! of each (`zmq_socket_monitor`, event format v1).
+//!
+//! ```
+//! use std::time::Duration;
+//! use zmq::{MonitorEvent, MonitorEvents};
+//!
+//! let ctx = zmq::Context::new();
+//! let rep = ctx.socket(zmq::REP)?;
+//! let monitor = rep.monitor(MonitorEvents::LISTENING | MonitorEvents::MONITOR_STOPPED)?;
+//! rep.bind("tcp://127.0.0.1:*")?;
+//! match monitor.next_event(Duration::from_secs(5))? {
+//!     Some(MonitorEvent::Listening { endpoint, .. }) => assert_eq!(endpoint, rep.last_endpoint()?),
+//!     other => panic!("{other:?}"),
+//! }
+//! rep.disable_monitor()?;
+//! assert!(matches!(
+//!     monitor.next_event(Duration::from_secs(5))?,
+//!     Some(MonitorEvent::MonitorStopped { .. })
+//! ));
+//! # Ok::<(), zmq::Error>(())
+//! ```
+
+use crate::error::{cvt, Error, Result};
+use crate::ffi;
+use crate::socket::{Pair, Socket, SocketKind};
+use crate::Message;
+use std::ffi::{c_int, CString};
+use std::fmt;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+/// Which events a monitor reports (`ZMQ_EVENT_*` bits), combined with `|`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct MonitorEvents(u32);
+
+impl MonitorEvents {
+    /// `ZMQ_EVENT_CONNECTED`: a connection was made.
+    pub const CONNECTED: MonitorEvents = MonitorEvents(ffi::ZMQ_EVENT_CONNECTED as u32);
+    /// `ZMQ_EVENT_CONNECT_DELAYED`: a connect is in progress.
+    pub const CONNECT_DELAYED: MonitorEvents = MonitorEvents(ffi::ZMQ_EVENT_CONNECT_DELAYED as u32);
+    /// `ZMQ_EVENT_CONNECT_RETRIED`: a reconnect was scheduled.
+    pub const CONNECT_RETRIED: MonitorEvents = MonitorEvents(ffi::ZMQ_EVENT_CONNECT_RETRIED as u32);
+    /// `ZMQ_EVENT_LISTENING`: a bind succeeded.
+    pub const LISTENING: MonitorEvents = MonitorEvents(ffi::ZMQ_EVENT_LISTENING as u32);
+    /// `ZMQ_EVENT_BIND_FAILED`.
+    pub const BIND_FAILED: MonitorEvents = MonitorEvents(ffi::ZMQ_EVENT_BIND_FAILED as u32);
+    /// `ZMQ_EVENT_ACCEPTED`: a connection was accepted.
+    pub const ACCEPTED: MonitorEvents = MonitorEvents(ffi::ZMQ_EVENT_ACCEPTED as u32);
+    /// `ZMQ_EVENT_ACCEPT_FAILED`.
+    pub const ACCEPT_FAILED: MonitorEvents = MonitorEvents(ffi::ZMQ_EVENT_ACCEPT_FAILED as u32);
+    /// `ZMQ_EVENT_CLOSED`: a connection's socket was closed.
+    pub const CLOSED: MonitorEvents = MonitorEvents(ffi::ZMQ_EVENT_CLOSED as u32);
+    /// `ZMQ_EVENT_CLOSE_FAILED`.
+    pub const CLOSE_FAILED: MonitorEvents = MonitorEvents(ffi::ZMQ_EVENT_CLOSE_FAILED as u32);
+    /// `ZMQ_EVENT_DISCONNECTED`: a session broke off.
+    pub const DISCONNECTED: MonitorEvents = MonitorEvents(ffi::ZMQ_EVENT_DISCONNECTED as u32);
+    /// `ZMQ_EVENT_MONITOR_STOPPED`: the last event of a monitor.
+    pub const MONITOR_STOPPED: MonitorEvents = MonitorEvents(ffi::ZMQ_EVENT_MONITOR_STOPPED as u32);
+    /// `ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL`.
+    pub const HANDSHAKE_FAILED_NO_DETAIL: MonitorEvents =
+        MonitorEvents(ffi::ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL as u32);
+    /// `ZMQ_EVENT_HANDSHAKE_SUCCEEDED`.
+    pub const HANDSHAKE_SUCCEEDED: MonitorEvents =
+        MonitorEvents(ffi::ZMQ_EVENT_HANDSHAKE_SUCCEEDED as u32);
+    /// `ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL`.
+    pub const HANDSHAKE_FAILED_PROTOCOL: MonitorEvents =
+        MonitorEvents(ffi::ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL as u32);
+    /// `ZMQ_EVENT_HANDSHAKE_FAILED_AUTH`.
+    pub const HANDSHAKE_FAILED_AUTH: MonitorEvents =
+        MonitorEvents(ffi::ZMQ_EVENT_HANDSHAKE_FAILED_AUTH as u32);
+    /// Every handshake failure (no detail, protocol, auth).
+    pub const HANDSHAKE_FAILED: MonitorEvents = MonitorEvents(
+        (ffi::ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL
+            | ffi::ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL
+            | ffi::ZMQ_EVENT_HANDSHAKE_FAILED_AUTH) as u32,
+    );
+    /// `ZMQ_EVENT_ALL`: every v1 event.
+    pub const ALL: MonitorEvents = MonitorEvents(ffi::ZMQ_EVENT_ALL as u32);
+
+    /// No events (monitoring reports only MONITOR_STOPPED... and nothing else).
+    pub const fn empty() -> MonitorEvents {
+        MonitorEvents(0)
+    }
+    /// The raw bits.
+    pub const fn bits(self) -> u32 {
+        self.0
+    }
+    /// Events from raw bits.
+    pub const fn from_bits(bits: u32) -> MonitorEvents {
+        MonitorEvents(bits)
+    }
+    /// Whether every event of `other` is set.
+    pub const fn contains(self, other: MonitorEvents) -> bool {
+        self.0 & other.0 == other.0
+    }
+}
+
+impl std::ops::BitOr for MonitorEvents {
+    type Output = MonitorEvents;
+    fn bitor(self, rhs: MonitorEvents) -> MonitorEvents {
+        MonitorEvents(self.0 | rhs.0)
+    }
+}
+
+impl std::ops::BitOrAssign for MonitorEvents {
+    fn bitor_assign(&mut self, rhs: MonitorEvents) {
+        self.0 |= rhs.0;
+    }
+}
+
+impl Default for MonitorEvents {
+    fn default() -> MonitorEvents {
+        MonitorEvents::ALL
+    }
+}
+
+/// One event reported by a [`Monitor`], with the endpoint it is about and its value.
+///
+/// Values are kept as libzmq gives them: file descriptors, errno values (see
+/// [`strerror`](crate::strerror)), the reconnect interval, ZAP status codes (e.g. 400), and
+/// `ZMQ_PROTOCOL_ERROR_*` codes (see [`protocol_error_name`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MonitorEvent {
+    /// `ZMQ_EVENT_CONNECTED`.
+    Connected {
+        /// The endpoint.
+        endpoint: String,
+        /// The new connection's file descriptor.
+        fd: i32,
+    },
+    /// `ZMQ_EVENT_CONNECT_DELAYED`.
+    ConnectDelayed {
+        /// The endpoint.
+        endpoint: String,
+        /// The errno of the pending connect (usually `EINPROGRESS`).
+        errno: i32,
+    },
+    /// `ZMQ_EVENT_CONNECT_RETRIED`.
+    ConnectRetried {
+        /// The endpoint.
+        endpoint: String,
+        /// Time until the next attempt.
+        interval: Duration,
+    },
+    /// `ZMQ_EVENT_LISTENING`.
+    Listening {
+        /// The endpoint.
+        endpoint: String,
+        /// The listening socket's file descriptor.
+        fd: i32,
+    },
+    /// `ZMQ_EVENT_BIND_FAILED`.
+    BindFailed {
+        /// The endpoint.
+        endpoint: String,
+        /// Why.
+        errno: i32,
+    },
+    /// `ZMQ_EVENT_ACCEPTED`.
+    Accepted {
+        /// The endpoint.
+        endpoint: String,
+        /// The accepted connection's file descriptor.
+        fd: i32,
+    },
+    /// `ZMQ_EVENT_ACCEPT_FAILED`.
+    AcceptFailed {
+        /// The endpoint.
+        endpoint: String,
+        /// Why.
+        errno: i32,
+    },
+    /// `ZMQ_EVENT_CLOSED`.
+    Closed {
+        /// The endpoint.
+        endpoint: String,
+        /// The closed file descriptor.
+        fd: i32,
+    },
+    /// `ZMQ_EVENT_CLOSE_FAILED`.
+    CloseFailed {
+        /// The endpoint.
+        endpoint: String,
+        /// Why.
+        errno: i32,
+    },
+    /// `ZMQ_EVENT_DISCONNECTED`.
+    Disconnected {
+        /// The endpoint.
+        endpoint: String,
+        /// The file descriptor of the broken connection.
+        fd: i32,
+    },
+    /// `ZMQ_EVENT_MONITOR_STOPPED`: monitoring ended; no event follows.
+    MonitorStopped {
+        /// The endpoint (empty).
+        endpoint: String,
+    },
+    /// `ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL`: e.g. the peer went away during the handshake.
+    HandshakeFailedNoDetail {
+        /// The endpoint.
+        endpoint: String,
+        /// The errno, if libzmq gave one (0 otherwise).
+        errno: i32,
+    },
+    /// `ZMQ_EVENT_HANDSHAKE_SUCCEEDED`.
+    HandshakeSucceeded {
+        /// The endpoint.
+        endpoint: String,
+    },
+    /// `ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL`: the peer broke the protocol (or the keys do not
+    /// match).
+    HandshakeFailedProtocol {
+        /// The endpoint.
+        endpoint: String,
+        /// A `ZMQ_PROTOCOL_ERROR_*` code.
+        code: u32,
+    },
+    /// `ZMQ_EVENT_HANDSHAKE_FAILED_AUTH`: the ZAP handler refused the peer.
+    HandshakeFailedAuth {
+        /// The endpoint.
+        endpoint: String,
+        /// The ZAP status code (300, 400 or 500).
+        status_code: u32,
+    },
+    /// An event this crate does not know (e.g. a draft one).
+    Unknown {
+        /// The endpoint.
+        endpoint: String,
+        /// The raw event number.
+        event: u16,
+        /// The raw value.
+        value: u32,
+    },
+}
+
+impl MonitorEvent {
+    /// Decodes a v1 monitor message: two frames, the first 6 bytes (a native-endian `u16` event
+    /// and `u32` value), the second the endpoint. Anything else is
+    /// [`ErrorKind::Malformed`](crate::ErrorKind::Malformed) (pyzmq's `parse_monitor_message`).
+    pub fn parse<F: AsRef<[u8]>>(frames: &[F]) -> Result<MonitorEvent> {
+        if frames.len() != 2 {
+            return Err(Error::Malformed(
+                format!("monitor message: expected 2 frames, got {}", frames.len()).into(),
+            ));
+        }
+        let head = frames[0].as_ref();
+        if head.len() != 6 {
+            return Err(Error::Malformed(
+                format!(
+                    "monitor message: the first frame is {} bytes, not 6",
+                    head.len()
+                )
+                .into(),
+            ));
+        }
+        let event = u16::from_ne_bytes([head[0], head[1]]);
+        let value = u32::from_ne_bytes([head[2], head[3], head[4], head[5]]);
+        let endpoint = std::str::from_utf8(frames[1].as_ref())
+            .map_err(|_| Error::Malformed("monitor message: the endpoint is not UTF-8".into()))?
+            .to_owned();
+        Ok(MonitorEvent::from_parts(event, value, endpoint))
+    }
+
+    /// The event for a raw event number, value and endpoint.
+    pub fn from_parts(event: u16, value: u32, endpoint: String) -> MonitorEvent {
+        let int = value as i32;
+        match i32::from(event) {
+            ffi::ZMQ_EVENT_CONNECTED => MonitorEvent::Connected { endpoint, fd: int },
+            ffi::ZMQ_EVENT_CONNECT_DELAYED => MonitorEvent::ConnectDelayed {
+                endpoint,
+                errno: int,
+            },
+            ffi::ZMQ_EVENT_CONNECT_RETRIED => MonitorEvent::ConnectRetried {
+                endpoint,
+                interval: Duration::from_millis(u64::from(value)),
+            },
+            ffi::ZMQ_EVENT_LISTENING => MonitorEvent::Listening { endpoint, fd: int },
+            ffi::ZMQ_EVENT_BIND_FAILED => MonitorEvent::BindFailed {
+                endpoint,
+                errno: int,
+            },
+            ffi::ZMQ_EVENT_ACCEPTED => MonitorEvent::Accepted { endpoint, fd: int },
+            ffi::ZMQ_EVENT_ACCEPT_FAILED => MonitorEvent::AcceptFailed {
+                endpoint,
+                errno: int,
+            },
+            ffi::ZMQ_EVENT_CLOSED => MonitorEvent::Closed { endpoint, fd: int },
+            ffi::ZMQ_EVENT_CLOSE_FAILED => MonitorEvent::CloseFailed {
+                endpoint,
+                errno: int,
+            },
+            ffi::ZMQ_EVENT_DISCONNECTED => MonitorEvent::Disconnected { endpoint, fd: int },
+            ffi::ZMQ_EVENT_MONITOR_STOPPED => MonitorEvent::MonitorStopped { endpoint },
+            ffi::ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL => MonitorEvent::HandshakeFailedNoDetail {
+                endpoint,
+                errno: int,
+            },
+            ffi::ZMQ_EVENT_HANDSHAKE_SUCCEEDED => MonitorEvent::HandshakeSucceeded { endpoint },
+            ffi::ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL => MonitorEvent::HandshakeFailedProtocol {
+                endpoint,
+                code: value,
+            },
+            ffi::ZMQ_EVENT_HANDSHAKE_FAILED_AUTH => MonitorEvent::HandshakeFailedAuth {
+                endpoint,
+                status_code: value,
+            },
+            _ => MonitorEvent::Unknown {
+                endpoint,
+                event,
+                value,
+            },
+        }
+    }
+
+    /// The endpoint the event is about.
+    pub fn endpoint(&self) -> &str {
+        match self {
+            MonitorEvent::Connected { endpoint, .. }
+            | MonitorEvent::ConnectDelayed { endpoint, .. }
+            | MonitorEvent::ConnectRetried { endpoint, .. }
+            | MonitorEvent::Listening { endpoint, .. }
+            | MonitorEvent::BindFailed { endpoint, .. }
+            | MonitorEvent::Accepted { endpoint, .. }
+            | MonitorEvent::AcceptFailed { endpoint, .. }
+            | MonitorEvent::Closed { endpoint, .. }
+            | MonitorEvent::CloseFailed { endpoint, .. }
+            | MonitorEvent::Disconnected { endpoint, .. }
+            | MonitorEvent::MonitorStopped { endpoint }
+            | MonitorEvent::HandshakeFailedNoDetail { endpoint, .. }
+            | MonitorEvent::HandshakeSucceeded { endpoint }
+            | MonitorEvent::HandshakeFailedProtocol { endpoint, .. }
+            | MonitorEvent::HandshakeFailedAuth { endpoint, .. }
+            | MonitorEvent::Unknown { endpoint, .. } => endpoint,
+        }
+    }
+
+    /// The raw event number and value, as libzmq sent them.
+    pub fn raw(&self) -> (u16, u32) {
+        let v = |x: i32| x as u32;
+        let (event, value) = match self {
+            MonitorEvent::Connected { fd, .. } => (ffi::ZMQ_EVENT_CONNECTED, v(*fd)),
+            MonitorEvent::ConnectDelayed { errno, .. } => {
+                (ffi::ZMQ_EVENT_CONNECT_DELAYED, v(*errno))
+            }
+            MonitorEvent::ConnectRetried { interval, .. } => (
+                ffi::ZMQ_EVENT_CONNECT_RETRIED,
+                u32::try_from(interval.as_millis()).unwrap_or(u32::MAX),
+            ),
+            MonitorEvent::Listening { fd, .. } => (ffi::ZMQ_EVENT_LISTENING, v(*fd)),
+            MonitorEvent::BindFailed { errno, .. } => (ffi::ZMQ_EVENT_BIND_FAILED, v(*errno)),
+            MonitorEvent::Accepted { fd, .. } => (ffi::ZMQ_EVENT_ACCEPTED, v(*fd)),
+            MonitorEvent::AcceptFailed { errno, .. } => (ffi::ZMQ_EVENT_ACCEPT_FAILED, v(*errno)),
+            MonitorEvent::Closed { fd, .. } => (ffi::ZMQ_EVENT_CLOSED, v(*fd)),
+            MonitorEvent::CloseFailed { errno, .. } => (ffi::ZMQ_EVENT_CLOSE_FAILED, v(*errno)),
+            MonitorEvent::Disconnected { fd, .. } => (ffi::ZMQ_EVENT_DISCONNECTED, v(*fd)),
+            MonitorEvent::MonitorStopped { .. } => (ffi::ZMQ_EVENT_MONITOR_STOPPED, 0),
+            MonitorEvent::HandshakeFailedNoDetail { errno, .. } => {
+                (ffi::ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL, v(*errno))
+            }
+            MonitorEvent::HandshakeSucceeded { .. } => (ffi::ZMQ_EVENT_HANDSHAKE_SUCCEEDED, 0),
+            MonitorEvent::HandshakeFailedProtocol { code, .. } => {
+                (ffi::ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL, *code)
+            }
+            MonitorEvent::HandshakeFailedAuth { status_code, .. } => {
+                (ffi::ZMQ_EVENT_HANDSHAKE_FAILED_AUTH, *status_code)
+            }
+            MonitorEvent::Unknown { event, value, .. } => return (*event, *value),
+        };
+        (event as u16, value)
+    }
+
+    /// libzmq's name of the event (`"CONNECTED"`, `"HANDSHAKE_FAILED_AUTH"`...).
+    pub fn name(&self) -> &'static str {
+        match self {
+            MonitorEvent::Connected { .. } => "CONNECTED",
+            MonitorEvent::ConnectDelayed { .. } => "CONNECT_DELAYED",
+            MonitorEvent::ConnectRetried { .. } => "CONNECT_RETRIED",
+            MonitorEvent::Listening { .. } => "LISTENING",
+            MonitorEvent::BindFailed { .. } => "BIND_FAILED",
+            MonitorEvent::Accepted { .. } => "ACCEPTED",
+            MonitorEvent::AcceptFailed { .. } => "ACCEPT_FAILED",
+            MonitorEvent::Closed { .. } => "CLOSED",
+            MonitorEvent::CloseFailed { .. } => "CLOSE_FAILED",
+            MonitorEvent::Disconnected { .. } => "DISCONNECTED",
+            MonitorEvent::MonitorStopped { .. } => "MONITOR_STOPPED",
+            MonitorEvent::HandshakeFailedNoDetail { .. } => "HANDSHAKE_FAILED_NO_DETAIL",
+            MonitorEvent::HandshakeSucceeded { .. } => "HANDSHAKE_SUCCEEDED",
+            MonitorEvent::HandshakeFailedProtocol { .. } => "HANDSHAKE_FAILED_PROTOCOL",
+            MonitorEvent::HandshakeFailedAuth { .. } => "HANDSHAKE_FAILED_AUTH",
+            MonitorEvent::Unknown { .. } => "UNKNOWN",
+        }
+    }
+
+    /// Whether this is one of the handshake failure events.
+    pub fn is_handshake_failure(&self) -> bool {
+        matches!(
+            self,
+            MonitorEvent::HandshakeFailedNoDetail { .. }
+                | MonitorEvent::HandshakeFailedProtocol { .. }
+                | MonitorEvent::HandshakeFailedAuth { .. }
+        )
+    }
+}
+
+impl fmt::Display for MonitorEvent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.name(), self.endpoint())?;
+        match self {
+            MonitorEvent::Connected { fd, .. }
+            | MonitorEvent::Listening { fd, .. }
+            | MonitorEvent::Accepted { fd, .. }
+            | MonitorEvent::Closed { fd, .. }
+            | MonitorEvent::Disconnected { fd, .. } => write!(f, " (fd {fd})"),
+            MonitorEvent::BindFailed { errno, .. }
+            | MonitorEvent::AcceptFailed { errno, .. }
+            | MonitorEvent::CloseFailed { errno, .. } => {
+                write!(f, " ({})", crate::strerror(*errno))
+            }
+            MonitorEvent::ConnectRetried { interval, .. } => write!(f, " (in {interval:?})"),
+            MonitorEvent::HandshakeFailedProtocol { code, .. } => {
+                write!(f, " ({})", protocol_error_name(*code))
+            }
+            MonitorEvent::HandshakeFailedAuth { status_code, .. } => {
+                write!(f, " (ZAP status {status_code})")
+            }
+            MonitorEvent::Unknown { event, value, .. } => {
+                write!(f, " (event {event:#x}, value {value})")
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// libzmq's name for a `ZMQ_PROTOCOL_ERROR_*` code (the value of
+/// [`MonitorEvent::HandshakeFailedProtocol`]), `"UNKNOWN"` for others.
+pub fn protocol_error_name(code: u32) -> &'static str {
+    match code as i32 {
+        ffi::ZMQ_PROTOCOL_ERROR_ZMTP_UNSPECIFIED => "ZMTP_UNSPECIFIED",
+        ffi::ZMQ_PROTOCOL_ERROR_ZMTP_UNEXPECTED_COMMAND => "ZMTP_UNEXPECTED_COMMAND",
+        ffi::ZMQ_PROTOCOL_ERROR_ZMTP_INVALID_SEQUENCE => "ZMTP_INVALID_SEQUENCE",
+        ffi::ZMQ_PROTOCOL_ERROR_ZMTP_KEY_EXCHANGE => "ZMTP_KEY_EXCHANGE",
+        ffi::ZMQ_PROTOCOL_ERROR_ZMTP_MALFORMED_COMMAND_UNSPECIFIED => {
+            "ZMTP_MALFORMED_COMMAND_UNSPECIFIED"
+        }
+        ffi::ZMQ_PROTOCOL_ERROR_ZMTP_MALFORMED_COMMAND_MESSAGE => "ZMTP_MALFORMED_COMMAND_MESSAGE",
+        ffi::ZMQ_PROTOCOL_ERROR_ZMTP_MALFORMED_COMMAND_HELLO => "ZMTP_MALFORMED_COMMAND_HELLO",
+        ffi::ZMQ_PROTOCOL_ERROR_ZMTP_MALFORMED_COMMAND_INITIATE => {
+            "ZMTP_MALFORMED_COMMAND_INITIATE"
+        }
+        ffi::ZMQ_PROTOCOL_ERROR_ZMTP_MALFORMED_COMMAND_ERROR => "ZMTP_MALFORMED_COMMAND_ERROR",
+        ffi::ZMQ_PROTOCOL_ERROR_ZMTP_MALFORMED_COMMAND_READY => "ZMTP_MALFORMED_COMMAND_READY",
+        ffi::ZMQ_PROTOCOL_ERROR_ZMTP_MALFORMED_COMMAND_WELCOME => "ZMTP_MALFORMED_COMMAND_WELCOME",
+        ffi::ZMQ_PROTOCOL_ERROR_ZMTP_INVALID_METADATA => "ZMTP_INVALID_METADATA",
+        ffi::ZMQ_PROTOCOL_ERROR_ZMTP_CRYPTOGRAPHIC => "ZMTP_CRYPTOGRAPHIC",
+        ffi::ZMQ_PROTOCOL_ERROR_ZMTP_MECHANISM_MISMATCH => "ZMTP_MECHANISM_MISMATCH",
+        ffi::ZMQ_PROTOCOL_ERROR_ZAP_UNSPECIFIED => "ZAP_UNSPECIFIED",
+        ffi::ZMQ_PROTOCOL_ERROR_ZAP_MALFORMED_REPLY => "ZAP_MALFORMED_REPLY",
+        ffi::ZMQ_PROTOCOL_ERROR_ZAP_BAD_REQUEST_ID => "ZAP_BAD_REQUEST_ID",
+        ffi::ZMQ_PROTOCOL_ERROR_ZAP_BAD_VERSION => "ZAP_BAD_VERSION",
+        ffi::ZMQ_PROTOCOL_ERROR_ZAP_INVALID_STATUS_CODE => "ZAP_INVALID_STATUS_CODE",
+        ffi::ZMQ_PROTOCOL_ERROR_ZAP_INVALID_METADATA => "ZAP_INVALID_METADATA",
+        ffi::ZMQ_PROTOCOL_ERROR_WS_UNSPECIFIED => "WS_UNSPECIFIED",
+        _ => "UNKNOWN",
+    }
+}
+
+/// The receiving end of a socket monitor: a PAIR socket connected to the inproc endpoint libzmq
+/// publishes the monitored socket's events on. Made by [`Socket::monitor`].
+///
+/// The monitor does not borrow the monitored socket: it keeps working until the socket is closed
+/// or [`Socket::disable_monitor`] is called, and then reports
+/// [`MonitorEvent::MonitorStopped`].
+pub struct Monitor {
+    socket: Socket<Pair>,
+    endpoint: String,
+}
+
+impl fmt::Debug for Monitor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Monitor")
+            .field("endpoint", &self.endpoint)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Monitor {
+    /// The inproc endpoint the events are published on.
+    pub fn endpoint(&self) -> &str {
+        &self.endpoint
+    }
+
+    /// The PAIR socket the events arrive on, for polling it with other sockets.
+    pub fn socket(&self) -> &Socket<Pair> {
+        &self.socket
+    }
+
+    /// Waits for the next event, without a time limit.
+    pub fn recv(&self) -> Result<MonitorEvent> {
+        loop {
+            if let Some(event) = self.wait(None)? {
+                return Ok(event);
+            }
+        }
+    }
+
+    /// The next event if one is waiting, `Ok(None)` otherwise.
+    pub fn try_recv(&self) -> Result<Option<MonitorEvent>> {
+        self.wait(Some(Duration::ZERO))
+    }
+
+    /// Waits at most `timeout` for the next event; `Ok(None)` when none came.
+    pub fn next_event(&self, timeout: Duration) -> Result<Option<MonitorEvent>> {
+        self.wait(Some(timeout))
+    }
+
+    /// Waits at most `timeout` for an event that `wanted` accepts, dropping the others;
+    /// `Ok(None)` when none came in time.
+    pub fn wait_for(
+        &self,
+        timeout: Duration,
+        mut wanted: impl FnMut(&MonitorEvent) -> bool,
+    ) -> Result<Option<MonitorEvent>> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.wait(Some(left))? {
+                Some(event) if wanted(&event) => return Ok(Some(event)),
+                Some(_) => continue,
+                None => return Ok(None),
+            }
+        }
+    }
+
+    /// An iterator that waits for each event, stopping after [`MonitorEvent::MonitorStopped`]
+    /// or at the first error.
+    pub fn iter(&self) -> impl Iterator<Item = Result<MonitorEvent>> + '_ {
+        let mut done = false;
+        std::iter::from_fn(move || {
+            if done {
+                return None;
+            }
+            let event = self.recv();
+            done = matches!(event, Err(_) | Ok(MonitorEvent::MonitorStopped { .. }));
+            Some(event)
+        })
+    }
+
+    fn wait(&self, timeout: Option<Duration>) -> Result<Option<MonitorEvent>> {
+        if !poll_in(&self.socket, timeout)? {
+            return Ok(None);
+        }
+        let frames: Vec<Message> = match self.socket.recv_multipart_with(crate::DONTWAIT) {
+            Ok(frames) => frames,
+            Err(e) if e.is_again() => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        let slices: Vec<&[u8]> = frames.iter().map(|m| &m[..]).collect();
+        MonitorEvent::parse(&slices).map(Some)
+    }
+}
+
+/// Waits until `socket` can be read or `timeout` passes (`None`: forever).
+fn poll_in<K: SocketKind>(socket: &Socket<K>, timeout: Option<Duration>) -> Result<bool> {
+    let ms: std::ffi::c_long = match timeout {
+        None => -1,
+        Some(d) => {
+            let ms = d.as_millis() + u128::from(d.subsec_nanos() % 1_000_000 != 0);
+            i32::try_from(ms).map(std::ffi::c_long::from).unwrap_or(-1)
+        }
+    };
+    let mut item = ffi::zmq_pollitem_t {
+        socket: socket.as_raw(),
+        fd: Default::default(),
+        events: ffi::ZMQ_POLLIN as i16,
+        revents: 0,
+    };
+    // SAFETY: `item` is one valid poll item naming a live socket, and the count is 1.
+    let n = cvt(unsafe { ffi::zmq_poll(&mut item, 1, ms) })?;
+    Ok(n > 0 && item.revents & ffi::ZMQ_POLLIN as i16 != 0)
+}
+
+pub(crate) fn poll_two<A: SocketKind, B: SocketKind>(
+    a: &Socket<A>,
+    b: &Socket<B>,
+) -> Result<(bool, bool)> {
+    let mut items = [
+        ffi::zmq_pollitem_t {
+            socket: a.as_raw(),
+            fd: Default::default(),
+            events: ffi::ZMQ_POLLIN as i16,
+            revents: 0,
+        },
+        ffi::zmq_pollitem_t {
+            socket: b.as_raw(),
+            fd: Default::default(),
+            events: ffi::ZMQ_POLLIN as i16,
+            revents: 0,
+        },
+    ];
+    // SAFETY: `items` holds two valid poll items naming live sockets, and the count is 2.
+    cvt(unsafe { ffi::zmq_poll(items.as_mut_ptr(), 2, -1) })?;
+    Ok((items[0].revents != 0, items[1].revents != 0))
+}
+
+static MONITOR_ID: AtomicUsize = AtomicUsize::new(0);
+
+impl<K: SocketKind> Socket<K> {
+    /// Starts monitoring this socket (`zmq_socket_monitor` on a fresh inproc endpoint, plus a
+    /// PAIR socket connected to it): the [`Monitor`] receives the `events` chosen, typed.
+    ///
+    /// A socket has one monitor at a time: a new call replaces the previous monitor (which then
+    /// gets [`MonitorEvent::MonitorStopped`]).
+    #[doc(alias = "zmq_socket_monitor")]
+    pub fn monitor(&self, events: MonitorEvents) -> Result<Monitor> {
+        let endpoint = format!(
+            "inproc://zmq-rs.monitor.{}.{:p}.{}",
+            std::process::id(),
+            self.as_raw(),
+            MONITOR_ID.fetch_add(1, Ordering::Relaxed)
+        );
+        self.monitor_raw(Some(&endpoint), events)?;
+        let socket = self.context().socket(crate::PAIR)?;
+        socket.set_linger(Some(Duration::ZERO))?;
+        if let Err(e) = socket.connect(&endpoint) {
+            let _ = self.disable_monitor();
+            return Err(e);
+        }
+        Ok(Monitor { socket, endpoint })
+    }
+
+    /// Calls `zmq_socket_monitor` with an endpoint of the caller's choosing (pyzmq's
+    /// `socket.monitor(addr, events)`): the caller connects its own PAIR socket to it. `None`
+    /// stops monitoring.
+    #[doc(alias = "zmq_socket_monitor")]
+    pub fn monitor_raw(&self, endpoint: Option<&str>, events: MonitorEvents) -> Result<()> {
+        let c = endpoint.map(CString::new).transpose()?;
+        let ptr = c.as_ref().map_or(std::ptr::null(), |c| c.as_ptr());
+        // SAFETY: the socket is live; `ptr` is null or a NUL-terminated string alive for the call.
+        cvt(unsafe { ffi::zmq_socket_monitor(self.as_raw(), ptr, events.bits() as c_int) })
+            .map(drop)
+            .map_err(|e| match endpoint {
+                Some(ep) => e.with_endpoint(ep),
+                None => e,
+            })
+    }
+
+    /// Stops monitoring (`zmq_socket_monitor(socket, NULL, 0)`, pyzmq's `disable_monitor`): the
+    /// monitor receives [`MonitorEvent::MonitorStopped`].
+    #[doc(alias = "zmq_socket_monitor")]
+    pub fn disable_monitor(&self) -> Result<()> {
+        self.monitor_raw(None, MonitorEvents::empty())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn frame(event: i32, value: u32) -> Vec<u8> {
+        let mut f = (event as u16).to_ne_bytes().to_vec();
+        f.extend_from_slice(&value.to_ne_bytes());
+        f
+    }
+
+    #[test]
+    fn parses_every_v1_event_and_round_trips() {
+        for bit in 0..15 {
+            let event = 1i32 << bit;
+            let parsed =
+                MonitorEvent::parse(&[frame(event, 7), b"tcp://127.0.0.1:1".to_vec()]).unwrap();
+            assert_eq!(parsed.endpoint(), "tcp://127.0.0.1:1");
+            assert!(!matches!(parsed, MonitorEvent::Unknown { .. }), "{event}");
+            let expected_value = match parsed {
+                MonitorEvent::MonitorStopped { .. } | MonitorEvent::HandshakeSucceeded { .. } => 0,
+                _ => 7,
+            };
+            assert_eq!(parsed.raw(), (event as u16, expected_value));
+            assert!(!parsed.to_string().is_empty());
+        }
+        let unknown = MonitorEvent::parse(&[frame(0x8000, 3), Vec::new()]).unwrap();
+        assert_eq!(
+            unknown,
+            MonitorEvent::Unknown {
+                endpoint: String::new(),
+                event: 0x8000,
+                value: 3
+            }
+        );
+    }
+
+    #[test]
+    fn malformed_messages_are_errors() {
+        use crate::ErrorKind::Malformed;
+        let one: [&[u8]; 1] = [&[0; 6]];
+        assert_eq!(MonitorEvent::parse(&one).unwrap_err().kind(), Malformed);
+        let three: [&[u8]; 3] = [&[0; 6], b"x", b"y"];
+        assert_eq!(MonitorEvent::parse(&three).unwrap_err().kind(), Malformed);
+        let short: [&[u8]; 2] = [&[1, 0, 0], b"x"];
+        assert_eq!(MonitorEvent::parse(&short).unwrap_err().kind(), Malformed);
+        let long: [&[u8]; 2] = [&[0; 10], b"x"];
+        assert_eq!(MonitorEvent::parse(&long).unwrap_err().kind(), Malformed);
+        let bad_utf8: [&[u8]; 2] = [&[1, 0, 0, 0, 0, 0], &[0xff, 0xfe]];
+        assert_eq!(
+            MonitorEvent::parse(&bad_utf8).unwrap_err().kind(),
+            Malformed
+        );
+        let none: [&[u8]; 0] = [];
+        assert_eq!(MonitorEvent::parse(&none).unwrap_err().kind(), Malformed);
+    }
+}
