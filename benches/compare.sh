@@ -1,0 +1,263 @@
+#!/usr/bin/env bash
+# Side-by-side perf comparison: our perf examples against libzmq's own C perf tools (linked with
+# the same vendored libzmq.a our build produced, and with the system libzmq if it is installed),
+# our examples linked with the system libzmq, and the peers in ../shared/peers (rust-zmq, zmq.rs,
+# optionally pyzmq). Implementations are run alternately, round after round, and the script prints
+# medians and ratios; then it checks that our local_thr's resident memory stays flat.
+#
+#   bash benches/compare.sh            # from the repository root (any directory works)
+#
+# Settings (environment):
+#   ROUNDS=5              rounds; each runs every implementation once per test, in turn
+#   SIZE=1                message size in bytes
+#   THR_COUNT=1000000     messages per tcp throughput run
+#   LAT_COUNT=20000       roundtrips per tcp latency run
+#   INPROC_THR_COUNT=2000000, INPROC_LAT_COUNT=50000
+#   MEM_COUNTS="1000000 10000000"   message counts of the memory check (MEM=0 skips it)
+#   PEERS="rustzmq zmqrs" peers from PEERS_DIR (default ../shared/peers beside the repository),
+#                         built in PEERS_TARGET (default $HOME/peers-target); PEERS="" skips them
+#   PYZMQ=1               also pyzmq, installed from PyPI into a venv under the work directory
+#   SYSTEM=0              skip everything that uses the system libzmq
+#   TESTS="tcp_thr tcp_lat inproc_thr inproc_lat"
+#   PORT=15600            first tcp port (each run takes the next one)
+#   CARGO_TARGET_DIR      where cargo builds (default <repo>/target); results go to
+#                         $CARGO_TARGET_DIR/compare
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+ROUNDS=${ROUNDS:-5}
+SIZE=${SIZE:-1}
+THR_COUNT=${THR_COUNT:-1000000}
+LAT_COUNT=${LAT_COUNT:-20000}
+INPROC_THR_COUNT=${INPROC_THR_COUNT:-2000000}
+INPROC_LAT_COUNT=${INPROC_LAT_COUNT:-50000}
+MEM=${MEM:-1}
+MEM_COUNTS=${MEM_COUNTS:-"1000000 10000000"}
+PEERS=${PEERS-"rustzmq zmqrs"}
+PEERS_DIR=${PEERS_DIR:-$ROOT/../shared/peers}
+PEERS_TARGET=${PEERS_TARGET:-$HOME/peers-target}
+PYZMQ=${PYZMQ:-0}
+SYSTEM=${SYSTEM:-1}
+TESTS=${TESTS:-"tcp_thr tcp_lat inproc_thr inproc_lat"}
+PORT=${PORT:-15600}
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
+WORK=$CARGO_TARGET_DIR/compare
+TOOLS="local_thr remote_thr local_lat remote_lat inproc_thr inproc_lat"
+RUN_TIMEOUT=${RUN_TIMEOUT:-300}
+
+log() { printf '%s\n' "$*" >&2; }
+
+rm -rf "$WORK/results" "$WORK/logs"
+mkdir -p "$WORK/results" "$WORK/logs" "$WORK/c-vendored" "$WORK/c-system" "$WORK/csrc"
+
+# --- 1. our examples, vendored (the default build) and against the system libzmq -----------------
+log "== building our perf examples (release, vendored libzmq 4.3.5)"
+EXAMPLE_ARGS=()
+for t in $TOOLS; do EXAMPLE_ARGS+=(--example "$t"); done
+cargo build --release --quiet --manifest-path "$ROOT/Cargo.toml" "${EXAMPLE_ARGS[@]}"
+OURS=$CARGO_TARGET_DIR/release/examples
+
+HAVE_SYSTEM=0
+if [ "$SYSTEM" = 1 ] && pkg-config --exists libzmq 2>/dev/null; then
+    HAVE_SYSTEM=1
+    log "== building our perf examples against the system libzmq $(pkg-config --modversion libzmq)"
+    LIBZMQ_NO_VENDOR=1 CARGO_TARGET_DIR=$CARGO_TARGET_DIR/system \
+        cargo build --release --quiet --no-default-features \
+        --manifest-path "$ROOT/Cargo.toml" "${EXAMPLE_ARGS[@]}"
+    OURS_SYS=$CARGO_TARGET_DIR/system/release/examples
+elif [ "$SYSTEM" = 1 ]; then
+    log "!! no system libzmq (pkg-config libzmq): apt-get install -y libzmq3-dev for the" \
+        "vendored-vs-system comparison; skipping it"
+fi
+
+# --- 2. libzmq's C perf tools ---------------------------------------------------------------------
+ZSRC=$(cargo metadata --format-version 1 --manifest-path "$ROOT/Cargo.toml" 2>/dev/null |
+    grep -o '"manifest_path":"[^"]*/zeromq-src-[^"]*/Cargo.toml"' | head -1 |
+    sed 's/"manifest_path":"//; s|/Cargo.toml"||')
+[ -d "$ZSRC/vendor/perf" ] || { log "!! zeromq-src sources not found"; exit 1; }
+LIBZMQ_A=$(ls -t "$CARGO_TARGET_DIR"/release/build/zmq-sys-*/out/lib/libzmq.a 2>/dev/null | head -1)
+LIBSODIUM_A=$(find "$CARGO_TARGET_DIR"/release/build/libsodium-sys-stable-*/out -name libsodium.a \
+    2>/dev/null | head -1)
+[ -f "$LIBZMQ_A" ] && [ -f "$LIBSODIUM_A" ] || {
+    log "!! vendored libzmq.a / libsodium.a not found under $CARGO_TARGET_DIR/release/build"
+    exit 1
+}
+log "== building libzmq's C perf tools ($ZSRC/vendor/perf) with g++ -O2"
+log "   vendored: $LIBZMQ_A"
+: >"$WORK/csrc/platform.hpp" # inproc_*.cpp include it; nothing in it is needed on Linux
+for t in $TOOLS; do
+    sed 's|#include "../include/zmq.h"|#include <zmq.h>|' "$ZSRC/vendor/perf/$t.cpp" >"$WORK/csrc/$t.cpp"
+    g++ -O2 -I"$ZSRC/vendor/include" -I"$WORK/csrc" "$WORK/csrc/$t.cpp" \
+        "$LIBZMQ_A" "$LIBSODIUM_A" -lstdc++ -lpthread -o "$WORK/c-vendored/$t"
+    if [ "$HAVE_SYSTEM" = 1 ]; then
+        # shellcheck disable=SC2046
+        g++ -O2 -I"$WORK/csrc" $(pkg-config --cflags libzmq) "$WORK/csrc/$t.cpp" \
+            $(pkg-config --libs libzmq) -lpthread -o "$WORK/c-system/$t"
+    fi
+done
+
+# --- 3. peers -------------------------------------------------------------------------------------
+PEER_LIST=()
+if [ -n "$PEERS" ] && [ -f "$PEERS_DIR/Cargo.toml" ]; then
+    log "== building peers ($PEERS_DIR) in $PEERS_TARGET"
+    CARGO_TARGET_DIR=$PEERS_TARGET cargo build --release --quiet --manifest-path "$PEERS_DIR/Cargo.toml"
+    for p in $PEERS; do
+        if [ -x "$PEERS_TARGET/release/$p" ]; then PEER_LIST+=("$p"); else log "!! no peer $p"; fi
+    done
+elif [ -n "$PEERS" ]; then
+    log "!! peers not found at $PEERS_DIR: skipping them"
+fi
+if [ "$PYZMQ" = 1 ] && [ -f "$PEERS_DIR/py/pyzmq_perf.py" ]; then
+    if [ ! -x "$WORK/venv/bin/python" ]; then
+        python3 -m venv "$WORK/venv" && "$WORK/venv/bin/pip" install --quiet pyzmq
+    fi
+    PEER_LIST+=(pyzmq)
+fi
+
+# --- 4. runs --------------------------------------------------------------------------------------
+# cmd IMPL TOOL ARGS...: run one perf tool of one implementation.
+cmd() {
+    local impl=$1 tool=$2
+    shift 2
+    case $impl in
+    ours) timeout "$RUN_TIMEOUT" "$OURS/$tool" "$@" ;;
+    ours_sys) timeout "$RUN_TIMEOUT" "$OURS_SYS/$tool" "$@" ;;
+    c) timeout "$RUN_TIMEOUT" "$WORK/c-vendored/$tool" "$@" ;;
+    c_sys) timeout "$RUN_TIMEOUT" "$WORK/c-system/$tool" "$@" ;;
+    pyzmq) timeout "$RUN_TIMEOUT" "$WORK/venv/bin/python" "$PEERS_DIR/py/pyzmq_perf.py" "$tool" "$@" ;;
+    *) timeout "$RUN_TIMEOUT" "$PEERS_TARGET/release/$impl" "$tool" "$@" ;;
+    esac
+}
+
+next_port() { PORT=$((PORT + 1)); }
+
+# tcp_pair IMPL LOCAL REMOTE COUNT: binds LOCAL in the background, runs REMOTE, prints both outputs
+# (local's first).
+tcp_pair() {
+    local impl=$1 local_tool=$2 remote_tool=$3 count=$4 ep out
+    next_port
+    ep=tcp://127.0.0.1:$PORT
+    out=$WORK/logs/$impl-$local_tool-$PORT
+    cmd "$impl" "$local_tool" "$ep" "$SIZE" "$count" >"$out.local" 2>&1 &
+    local lpid=$!
+    sleep 0.3
+    cmd "$impl" "$remote_tool" "$ep" "$SIZE" "$count" >"$out.remote" 2>&1 || true
+    wait "$lpid" || true
+    cat "$out.local" "$out.remote"
+}
+
+field() { # field PATTERN: the number after "PATTERN: " in the input
+    sed -n "s/^$1: \([0-9.]*\).*/\1/p" | head -1
+}
+
+record() { # record TEST IMPL VALUE
+    if [ -z "$3" ]; then
+        log "!! $1 $2: no result (see $WORK/logs)"
+        echo "NA" >>"$WORK/results/$1-$2"
+    else
+        echo "$3" >>"$WORK/results/$1-$2"
+    fi
+}
+
+TCP_IMPLS=(ours c)
+INPROC_IMPLS=(ours c)
+if [ "$HAVE_SYSTEM" = 1 ]; then
+    TCP_IMPLS+=(ours_sys c_sys)
+    INPROC_IMPLS+=(ours_sys c_sys)
+fi
+TCP_IMPLS+=("${PEER_LIST[@]}")
+
+log "== $ROUNDS rounds, ${SIZE}-byte messages; tcp: ${TCP_IMPLS[*]}; inproc: ${INPROC_IMPLS[*]}"
+log "   (thr $THR_COUNT msgs, lat $LAT_COUNT roundtrips, inproc thr $INPROC_THR_COUNT, inproc lat $INPROC_LAT_COUNT)"
+for round in $(seq 1 "$ROUNDS"); do
+    log "-- round $round"
+    for test in $TESTS; do
+        case $test in
+        tcp_thr | tcp_lat) impls=("${TCP_IMPLS[@]}") ;;
+        *) impls=("${INPROC_IMPLS[@]}") ;;
+        esac
+        # Rotate the starting implementation each round, so none always runs first.
+        n=${#impls[@]}
+        for i in $(seq 0 $((n - 1))); do
+            impl=${impls[$(((i + round) % n))]}
+            case $test in
+            tcp_thr) v=$(tcp_pair "$impl" local_thr remote_thr "$THR_COUNT" | field "mean throughput") ;;
+            tcp_lat) v=$(tcp_pair "$impl" local_lat remote_lat "$LAT_COUNT" | field "average latency") ;;
+            inproc_thr) v=$(cmd "$impl" inproc_thr "$SIZE" "$INPROC_THR_COUNT" 2>&1 | field "mean throughput") ;;
+            inproc_lat) v=$(cmd "$impl" inproc_lat "$SIZE" "$INPROC_LAT_COUNT" 2>&1 | field "average latency") ;;
+            esac
+            record "$test" "$impl" "$v"
+            log "   $test $impl: $v"
+        done
+    done
+done
+
+# --- 5. report ------------------------------------------------------------------------------------
+median() { # median FILE (NA lines ignored)
+    grep -v NA "$1" 2>/dev/null | sort -g |
+        awk '{a[NR]=$1} END {if (NR==0) print "NA"; else if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'
+}
+# paired TEST A B: the median over rounds of A/B measured in the same round.
+paired() {
+    local a=$WORK/results/$1-$2 b=$WORK/results/$1-$3
+    [ -f "$a" ] && [ -f "$b" ] || { echo NA; return; }
+    paste "$a" "$b" | awk '$1!="NA" && $2!="NA" && $2>0 {print $1/$2}' | sort -g |
+        awk '{a[NR]=$1} END {if (NR==0) print "NA"; else if (NR%2) printf "%.3f\n", a[(NR+1)/2]; else printf "%.3f\n", (a[NR/2]+a[NR/2+1])/2}'
+}
+
+echo
+echo "machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1); load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "message size $SIZE B, $ROUNDS rounds; medians (thr in msg/s, lat one-way in us)"
+printf '%-11s %-9s %14s   %s\n' test impl median "all rounds"
+for test in $TESTS; do
+    for f in "$WORK/results/$test"-*; do
+        [ -f "$f" ] || continue
+        impl=${f##*/$test-}
+        printf '%-11s %-9s %14s   %s\n' "$test" "$impl" "$(median "$f")" "$(tr '\n' ' ' <"$f")"
+    done
+done
+echo
+echo "ratios (median over rounds of the same-round ratio; thr: higher is better, lat: lower is better)"
+ratio_line() { # TEST A B LABEL
+    [ -f "$WORK/results/$1-$2" ] && [ -f "$WORK/results/$1-$3" ] || return 0
+    printf '%-11s %-34s %s\n' "$1" "$4" "$(paired "$1" "$2" "$3")"
+}
+for test in $TESTS; do
+    ratio_line "$test" ours c "ours/C (same vendored libzmq)"
+    ratio_line "$test" ours_sys c_sys "ours/C (system libzmq)"
+    ratio_line "$test" c c_sys "C: vendored/system"
+    ratio_line "$test" ours ours_sys "ours: vendored/system"
+    ratio_line "$test" ours rustzmq "ours/rust-zmq"
+    ratio_line "$test" ours zmqrs "ours/zmq.rs"
+    ratio_line "$test" ours pyzmq "ours/pyzmq"
+done
+
+# --- 6. memory: our local_thr's peak RSS after 1M vs 10M messages ---------------------------------
+# VmHWM of the receiving process, read from /proc until it exits (so the last read is its peak, to
+# within the 50 ms between reads), for each count in MEM_COUNTS; flat means no per-message growth.
+if [ "$MEM" = 1 ]; then
+    echo
+    echo "memory: peak resident set (VmHWM) of our local_thr and remote_thr, tcp, $SIZE-byte messages"
+    for count in $MEM_COUNTS; do
+        next_port
+        ep=tcp://127.0.0.1:$PORT
+        "$OURS/local_thr" "$ep" "$SIZE" "$count" >"$WORK/logs/mem-$count.local" 2>&1 &
+        lpid=$!
+        sleep 0.3
+        "$OURS/remote_thr" "$ep" "$SIZE" "$count" >"$WORK/logs/mem-$count.remote" 2>&1 &
+        rpid=$!
+        lhwm=NA rhwm=NA
+        while kill -0 "$lpid" 2>/dev/null; do
+            v=$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$lpid/status" 2>/dev/null || true)
+            [ -n "$v" ] && lhwm=$v
+            v=$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$rpid/status" 2>/dev/null || true)
+            [ -n "$v" ] && rhwm=$v
+            sleep 0.05
+        done
+        wait "$lpid" || true
+        wait "$rpid" || true
+        printf '%-10s messages: local_thr VmHWM %s kB, remote_thr VmHWM %s kB (%s)\n' "$count" \
+            "$lhwm" "$rhwm" "$(field "mean throughput" <"$WORK/logs/mem-$count.local") msg/s"
+        echo "$lhwm" >>"$WORK/results/mem-local"
+    done
+fi
