@@ -266,6 +266,17 @@ pub fn poll(items: &mut [PollItem<'_>], timeout: Option<Duration>) -> Result<usi
 /// assert!(!ready.contains(&rep)); // REP waits for a request
 /// # Ok::<(), zmq::Error>(())
 /// ```
+///
+/// The poller borrows what it watches: a socket cannot be closed while it is registered.
+///
+/// ```compile_fail
+/// let ctx = zmq::Context::new();
+/// let mut poller = zmq::Poller::new();
+/// let pull = ctx.socket(zmq::PULL).unwrap();
+/// poller.register(&pull, zmq::PollEvents::POLLIN);
+/// drop(pull); // error: `pull` is still borrowed by the poller
+/// poller.poll(Some(std::time::Duration::ZERO)).unwrap();
+/// ```
 #[derive(Debug, Default)]
 pub struct Poller<'a> {
     items: Vec<PollItem<'a>>,
@@ -566,6 +577,26 @@ mod draft {
     /// assert_eq!(*event.data(), "server");
     /// assert!(event.is_readable());
     /// # Ok::<(), zmq::Error>(())
+    /// ```
+    ///
+    /// Sockets must outlive the poller, and an event's user data cannot outlive its entry:
+    ///
+    /// ```compile_fail
+    /// let ctx = zmq::Context::new();
+    /// let mut poller = zmq::DraftPoller::new().unwrap();
+    /// let pull = ctx.socket(zmq::PULL).unwrap();
+    /// poller.add(&pull, (), zmq::PollEvents::POLLIN).unwrap();
+    /// drop(pull); // error: `pull` is still borrowed by the poller
+    /// ```
+    ///
+    /// ```compile_fail
+    /// let ctx = zmq::Context::new();
+    /// let pull = ctx.socket(zmq::PULL).unwrap();
+    /// let mut poller = zmq::DraftPoller::new().unwrap();
+    /// poller.add(&pull, String::from("pull"), zmq::PollEvents::POLLIN).unwrap();
+    /// let event = poller.wait(Some(std::time::Duration::ZERO)).unwrap();
+    /// poller.remove(&pull).unwrap(); // error: `event` still borrows the user data
+    /// println!("{:?}", event.map(|e| e.data().len()));
     /// ```
     #[doc(alias = "zmq_poller_new")]
     pub struct DraftPoller<'a, T> {
