@@ -29,6 +29,11 @@ pub struct Message {
     // UnsafeCell: zmq_msg_copy, zmq_msg_data and zmq_msg_gets take `zmq_msg_t *` even when they
     // only read, and zmq_msg_copy updates the source's flags. It also makes Message !Sync.
     raw: UnsafeCell<ffi::zmq_msg_t>,
+    /// Whether the content may be written through [`Message::data_mut`]: only content this
+    /// message allocated (or took from a `Vec`). Content from [`Message::from_owner`] is only
+    /// borrowed (`AsRef`, e.g. an `Arc<[u8]>` shared elsewhere), and a received message may carry
+    /// such content from an inproc peer, so both are read-only.
+    writable: bool,
 }
 
 // SAFETY: a zmq_msg_t is plain data plus, for large or zero-copy content, a pointer to a content
@@ -74,6 +79,7 @@ impl Message {
         // SAFETY: initialised just above.
         Message {
             raw: UnsafeCell::new(unsafe { raw.assume_init() }),
+            writable: false,
         }
     }
 
@@ -99,6 +105,7 @@ impl Message {
         // SAFETY: initialised by the successful call above.
         Ok(Message {
             raw: UnsafeCell::new(unsafe { raw.assume_init() }),
+            writable: true,
         })
     }
 
@@ -132,6 +139,7 @@ impl Message {
         // SAFETY: initialised by the successful call above.
         Message {
             raw: UnsafeCell::new(unsafe { raw.assume_init() }),
+            writable: false,
         }
     }
 
@@ -171,6 +179,7 @@ impl Message {
         // SAFETY: initialised by the successful call above.
         Message {
             raw: UnsafeCell::new(unsafe { raw.assume_init() }),
+            writable: true,
         }
     }
 
@@ -204,7 +213,15 @@ impl Message {
         // SAFETY: initialised by the successful call above.
         Message {
             raw: UnsafeCell::new(unsafe { raw.assume_init() }),
+            writable: false,
         }
+    }
+
+    /// Marks the content as not writable: called before libzmq puts received content (which an
+    /// inproc peer may share with a [`Message::from_owner`] owner) into this message.
+    #[inline]
+    pub(crate) fn set_received(&mut self) {
+        self.writable = false;
     }
 
     /// The raw `zmq_msg_t`, for calling libzmq directly.
@@ -220,6 +237,7 @@ impl Message {
     pub unsafe fn from_raw(raw: ffi::zmq_msg_t) -> Message {
         Message {
             raw: UnsafeCell::new(raw),
+            writable: false,
         }
     }
 
@@ -244,15 +262,18 @@ impl Message {
         unsafe { ffi::zmq_msg_size(self.raw.get()) }
     }
 
-    /// The bytes, mutable, if no other message shares them and they are not static.
+    /// The bytes, mutable, if this message made them (`with_size`, `from_slice`, `from_vec`...)
+    /// and no other message shares them. `None` for static content, for content borrowed from a
+    /// [`Message::from_owner`] owner (writing would mutate e.g. a shared `Arc<[u8]>`), and for
+    /// received messages (over inproc they may carry such content).
     #[doc(alias = "zmq_msg_data")]
     pub fn data_mut(&mut self) -> Option<&mut [u8]> {
-        if self.is_shared() {
-            return None;
-        }
         let len = self.size();
         if len == 0 {
             return Some(&mut []);
+        }
+        if !self.writable || self.is_shared() {
+            return None;
         }
         // SAFETY: the content is `len` bytes, not shared with another message nor constant, and
         // `&mut self` makes this the only access for the borrow's lifetime.
@@ -298,6 +319,8 @@ impl Message {
         // moves ours into it and re-initialises ours as empty.
         let rc = unsafe { ffi::zmq_msg_move(dest.raw.get(), self.raw.get()) };
         cvt(rc).unwrap_or_else(|e| alloc_failed(e));
+        let mut dest = dest;
+        dest.writable = std::mem::replace(&mut self.writable, false);
         dest
     }
 
@@ -418,6 +441,8 @@ impl Clone for Message {
         // while zmq_msg_copy updates its flags.
         let rc = unsafe { ffi::zmq_msg_copy(copy.raw.get(), self.raw.get()) };
         cvt(rc).unwrap_or_else(|e| alloc_failed(e));
+        let mut copy = copy;
+        copy.writable = self.writable;
         copy
     }
 }

@@ -228,13 +228,13 @@ fn libzmq_test_msg_ffn() {
     dealer.connect(&ep).unwrap();
 
     // Sending frees it.
-    let (mut msg, drops) = owned(255, 0);
-    msg.data_mut().map(|d| d[..4].copy_from_slice(b"data"));
+    let (msg, drops) = owned(255, b'd');
     dealer.send(msg).unwrap();
     let mut buf = [0u8; 255];
     router.recv_into(&mut buf).unwrap(); // routing id
     let r = router.recv_into(&mut buf).unwrap();
     assert_eq!(r.size, 255);
+    assert_eq!(&buf[..4], b"dddd");
     wait_for_drops(&drops, 1);
 
     // Sending a copy frees it once both are gone.
@@ -338,4 +338,48 @@ fn port_send_recv_multipart() {
         b.recv_multipart_with(zmq::DONTWAIT).unwrap_err().kind(),
         ErrorKind::Again
     );
+}
+
+/// Content borrowed from a `from_owner` owner is read-only: `data_mut` refuses it, also once it
+/// reaches an inproc peer (which gets the very same bytes), so a shared `Arc<[u8]>` can never be
+/// written through a message. Content the message allocated stays writable.
+#[test]
+fn owner_content_is_read_only() {
+    let shared: Arc<[u8]> = Arc::from(vec![1u8; 64]);
+    let mut m = Message::from_owner(shared.clone());
+    assert!(m.data_mut().is_none());
+    assert!(m.clone().data_mut().is_none());
+    assert!(m.take().data_mut().is_none());
+
+    let ctx = ctx();
+    let a = socket(&ctx, zmq::PAIR);
+    let b = socket(&ctx, zmq::PAIR);
+    let ep = inproc("read-only");
+    a.bind(&ep).unwrap();
+    b.connect(&ep).unwrap();
+    a.send(Message::from_owner(shared.clone())).unwrap();
+    let mut got = b.recv().unwrap();
+    assert_eq!(
+        got.as_ptr(),
+        shared.as_ptr(),
+        "inproc passes the bytes without a copy"
+    );
+    assert!(
+        got.data_mut().is_none(),
+        "the receiver must not write the sender's Arc"
+    );
+    // Reusing a writable message for a receive makes it read-only too.
+    let mut reuse = Message::with_size(64).unwrap();
+    assert!(reuse.data_mut().is_some());
+    a.send(Message::from_owner(shared.clone())).unwrap();
+    b.recv_msg(&mut reuse).unwrap();
+    assert!(reuse.data_mut().is_none());
+    assert!(shared.iter().all(|&x| x == 1));
+
+    let mut mine = Message::from(vec![0u8; 4096]);
+    mine.data_mut().unwrap()[0] = 9;
+    assert_eq!(mine[0], 9);
+    let mut small = Message::from_slice(b"abc");
+    small.data_mut().unwrap()[0] = b'x';
+    assert_eq!(small, "xbc");
 }

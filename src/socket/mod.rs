@@ -376,6 +376,7 @@ impl<K: SocketKind> Socket<K> {
     where
         K: CanRecv,
     {
+        msg.set_received();
         // SAFETY: `raw` is a live socket and `msg` an initialised message that libzmq closes and
         // refills (or leaves untouched on error).
         cvt(unsafe { ffi::zmq_msg_recv(msg.as_raw(), self.raw, flags.bits()) }).map(|n| n as usize)
