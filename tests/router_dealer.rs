@@ -129,8 +129,9 @@ fn libzmq_test_spec_dealer_fair_queue_in() {
 
 /// libzmq `test_spec_router::test_fair_queue_in`: with one message waiting from every peer, a
 /// ROUTER hands out each, prefixed by each routing id once. (As in libzmq's test, the strict
-/// order "one from each before any second one" is not asserted for ROUTER: over inproc it does
-/// not hold in our runs with libzmq 4.3.5. PULL's fair queueing is checked strictly in tests/pushpull.rs.)
+/// order "one from each before any second one" is not asserted for ROUTER: over inproc it did
+/// not hold in our runs with libzmq 4.3.5. PULL's fair queueing is checked strictly in
+/// tests/pushpull.rs.)
 #[test]
 fn libzmq_test_spec_router_fair_queue_in() {
     for ep in tcp_and_inproc("router-fq") {
