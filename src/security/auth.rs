@@ -29,7 +29,8 @@ pub struct ZapRequest {
     pub domain: String,
     /// The peer's IP address (no port).
     pub address: String,
-    /// The peer's routing id, if it set one.
+    /// The identity frame. libzmq 4.3 sends the server socket's own `ZMQ_ROUTING_ID` here,
+    /// not the peer's (RFC 27 says the peer's), so it tells server sockets apart, not clients.
     pub routing_id: Vec<u8>,
     /// `"NULL"`, `"PLAIN"`, `"CURVE"` or `"GSSAPI"`.
     pub mechanism: String,
@@ -39,6 +40,22 @@ pub struct ZapRequest {
 }
 
 impl ZapRequest {
+    /// A request, e.g. to ask [`Authenticator::decide`] what it would answer.
+    pub fn new(
+        domain: impl Into<String>,
+        address: impl Into<String>,
+        mechanism: impl Into<String>,
+        credentials: Vec<Vec<u8>>,
+    ) -> ZapRequest {
+        ZapRequest {
+            domain: domain.into(),
+            address: address.into(),
+            routing_id: Vec::new(),
+            mechanism: mechanism.into(),
+            credentials,
+        }
+    }
+
     /// The PLAIN user name and password.
     pub fn plain_credentials(&self) -> Option<(&str, &str)> {
         match (self.mechanism.as_str(), self.credentials.as_slice()) {
@@ -434,8 +451,15 @@ fn read_cert_dir(dir: &Path) -> Result<(Option<std::time::SystemTime>, CertMap)>
 
 /// The handler thread: answers ZAP requests until told to stop or the context ends.
 fn serve(zap: Socket<Rep>, control: Socket<Pair>, state: Arc<Mutex<State>>) {
+    serve_loop(&zap, &control, &state);
+    // Unbinding an inproc endpoint is immediate, while closing the socket frees it only later:
+    // a new authenticator may bind as soon as this one is stopped.
+    let _ = zap.unbind(ZAP_ENDPOINT);
+}
+
+fn serve_loop(zap: &Socket<Rep>, control: &Socket<Pair>, state: &Mutex<State>) {
     loop {
-        let (zap_ready, control_ready) = match crate::monitor::poll_two(&zap, &control) {
+        let (zap_ready, control_ready) = match crate::monitor::poll_two(zap, control) {
             Ok(ready) => ready,
             Err(e) if e.kind() == crate::ErrorKind::Interrupted => continue,
             Err(_) => return,
@@ -451,7 +475,7 @@ fn serve(zap: Socket<Rep>, control: Socket<Pair>, state: Arc<Mutex<State>>) {
             Err(e) if e.is_again() || e.kind() == crate::ErrorKind::Interrupted => continue,
             Err(_) => return,
         };
-        let reply = handle(&state, &frames);
+        let reply = handle(state, &frames);
         if let Err(e) = zap.send_multipart(reply) {
             if e.error().is_terminated() {
                 return;
@@ -676,7 +700,7 @@ mod tests {
                 Message::from("NULL"),
             ],
         ] {
-            let reply = handle(&state, &frames);
+            let reply = handle(state, &frames);
             assert_eq!(reply.len(), 6);
             assert_eq!(reply[0], b"1.0");
             assert_eq!(reply[2], b"400");
