@@ -130,6 +130,14 @@ fn pyzmq_test_bad_sockopts_and_identity() {
 
     let p = socket(&ctx, SocketType::Pub);
     assert_eq!(p.subscribe("").unwrap_err().kind(), ErrorKind::Invalid);
+    // SUBSCRIBE is write-only: reading it is EINVAL (pyzmq's getsockopt_string(SUBSCRIBE)).
+    let sub = socket(&ctx, zmq::SUB);
+    assert_eq!(
+        sub.get_option::<Vec<u8>>(zmq::ffi::ZMQ_SUBSCRIBE)
+            .unwrap_err()
+            .kind(),
+        ErrorKind::Invalid
+    );
 
     s.set_routing_id(b"identity\0\0").unwrap();
     assert_eq!(s.routing_id().unwrap(), b"identity\0\0");
@@ -499,4 +507,35 @@ fn every_kind_reads_back_its_type() {
         assert_eq!(s.get_socket_type().unwrap(), kind);
         assert_eq!(SocketType::from_raw(kind as i32), Some(kind));
     }
+}
+
+/// pyzmq `test_bind_to_random_port` and its error cases: the port is in the range and the
+/// socket is reachable on it; an empty range and a bad address are errors at once (no retries).
+#[test]
+fn pyzmq_test_bind_to_random_port() {
+    let ctx = ctx();
+    let s = socket(&ctx, zmq::PAIR);
+    let port = s
+        .bind_to_random_port_in("tcp://127.0.0.1", 20000..60000, 100)
+        .unwrap();
+    assert!((20000..60000).contains(&port));
+    assert_eq!(
+        s.last_endpoint().unwrap(),
+        format!("tcp://127.0.0.1:{port}")
+    );
+    let c = socket(&ctx, zmq::PAIR);
+    c.connect(&format!("tcp://127.0.0.1:{port}")).unwrap();
+    c.send("hello").unwrap();
+    assert_eq!(s.recv().unwrap(), "hello");
+
+    let e = s
+        .bind_to_random_port_in("tcp://127.0.0.1", 5000..5000, 10)
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidArgument);
+    let e = s
+        .bind_to_random_port_in("ftl://a", 20000..60000, 10)
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::ProtocolNotSupported);
+    let e = s.bind_to_random_port("tcp://1.2.3.4.5").unwrap_err();
+    assert!(e.to_string().contains("1.2.3.4.5"), "{e}");
 }
