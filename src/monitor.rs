@@ -612,10 +612,12 @@ impl<K: SocketKind> Socket<K> {
     /// Starts monitoring this socket (`zmq_socket_monitor` on a fresh inproc endpoint, plus a
     /// PAIR socket connected to it): the [`Monitor`] receives the `events` chosen, typed.
     ///
-    /// A socket has one monitor at a time: a new call replaces the previous monitor (which then
-    /// gets [`MonitorEvent::MonitorStopped`]).
+    /// [`MonitorEvents::MONITOR_STOPPED`] is always added, so the monitor learns when it ends
+    /// (the socket is closed, [`disable_monitor`](Socket::disable_monitor) is called, or a new
+    /// call replaces this monitor: a socket has one at a time).
     #[doc(alias = "zmq_socket_monitor")]
     pub fn monitor(&self, events: MonitorEvents) -> Result<Monitor> {
+        let events = events | MonitorEvents::MONITOR_STOPPED;
         let endpoint = format!(
             "inproc://zmq-rs.monitor.{}.{:p}.{}",
             std::process::id(),
