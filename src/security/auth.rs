@@ -700,7 +700,7 @@ mod tests {
                 Message::from("NULL"),
             ],
         ] {
-            let reply = handle(state, &frames);
+            let reply = handle(&state, &frames);
             assert_eq!(reply.len(), 6);
             assert_eq!(reply[0], b"1.0");
             assert_eq!(reply[2], b"400");

@@ -367,7 +367,8 @@ struct Entry {
 }
 
 /// Parses ZPL (ZeroMQ RFC 4): one `name [= value]` per line, nesting by 4-space indentation,
-/// `#` comments. Values are quoted with `"` or `'`, or bare up to a space or `#`.
+/// `#` comments. Values are quoted with `"` or `'`, or bare up to the end of the line or a
+/// ` #` comment.
 fn parse_zpl(text: &str) -> std::result::Result<Vec<Entry>, String> {
     let mut stack: Vec<String> = Vec::new();
     let mut entries = Vec::new();
@@ -408,10 +409,13 @@ fn parse_zpl(text: &str) -> std::result::Result<Vec<Entry>, String> {
                     (&inner[..end], &inner[end + 1..])
                 }
                 _ => {
+                    // Unquoted: the rest of the line, up to a comment. Strict ZPL ends it at a
+                    // space, but pyzmq writes metadata values unquoted, spaces and all.
                     let end = after
-                        .find(|c: char| c.is_whitespace() || c == '#')
-                        .unwrap_or(after.len());
-                    (&after[..end], &after[end..])
+                        .char_indices()
+                        .find(|&(i, c)| c == '#' && (i == 0 || after[..i].ends_with(' ')))
+                        .map_or(after.len(), |(i, _)| i);
+                    (after[..end].trim_end(), "")
                 }
             };
             let tail = tail.trim_start();
