@@ -15,7 +15,7 @@ fn blocked_recv_is_interrupted_by_a_signal() {
     // nothing else in this test binary uses; the handler does nothing.
     unsafe {
         let mut action: libc::sigaction = std::mem::zeroed();
-        action.sa_sigaction = on_signal as usize;
+        action.sa_sigaction = on_signal as *const () as usize;
         action.sa_flags = 0; // no SA_RESTART: blocking calls fail with EINTR
         libc::sigemptyset(&mut action.sa_mask);
         assert_eq!(
