@@ -86,11 +86,10 @@ pub fn expect_refused(
         Err(e) => assert!(e.is_again(), "unexpected error {e:?}"),
         Ok(m) => panic!("a refused client's message arrived: {m:?}"),
     }
-    let event = monitor
+    monitor
         .wait_for(TIMEOUT, MonitorEvent::is_handshake_failure)
         .expect("monitor")
-        .expect("the server's monitor should report the handshake failure");
-    event
+        .expect("the server's monitor should report the handshake failure")
 }
 
 /// A refusal by the ZAP handler: HANDSHAKE_FAILED_AUTH with status 400.
