@@ -35,7 +35,8 @@ mod curve;
 pub use auth::{Authenticator, ZapDecision, ZapRequest, ZAP_ENDPOINT};
 pub use cert::{create_certificates, load_certificate, load_certificates, Certificate};
 pub use curve::{
-    curve_keypair, curve_public, CurveKeyPair, CurvePublicKey, CurveSecretKey, KEY_LEN, KEY_Z85_LEN,
+    curve_keypair, curve_public, CurveKeyPair, CurvePublicKey, CurveSecretKey,
+    KEY_LEN as CURVE_KEY_LEN, KEY_Z85_LEN as CURVE_KEY_Z85_LEN,
 };
 
 use crate::error::Result;
