@@ -473,7 +473,8 @@ pub fn protocol_error_name(code: u32) -> &'static str {
 ///
 /// The monitor does not borrow the monitored socket: it keeps working until the socket is closed
 /// or [`Socket::disable_monitor`] is called, and then reports
-/// [`MonitorEvent::MonitorStopped`].
+/// [`MonitorEvent::MonitorStopped`]. Like any socket, its PAIR socket keeps the context alive:
+/// drop the monitor before terminating the context.
 pub struct Monitor {
     socket: Socket<Pair>,
     endpoint: String,
