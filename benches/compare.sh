@@ -207,6 +207,8 @@ paired() {
 
 echo
 echo "machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1); load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "rustc: $(rustc --version); C tools: $(g++ --version | head -1), -O2; vendored libzmq 4.3.5;" \
+    "system libzmq: $([ "$HAVE_SYSTEM" = 1 ] && pkg-config --modversion libzmq || echo none)"
 echo "message size $SIZE B, $ROUNDS rounds; medians (thr in msg/s, lat one-way in us)"
 printf '%-11s %-9s %14s   %s\n' test impl median "all rounds"
 for test in $TESTS; do
