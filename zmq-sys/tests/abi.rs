@@ -1,8 +1,8 @@
 //! The committed bindings match the `zmq.h` of the library actually linked: every integer
 //! `ZMQ_*` constant has the header's value, every integer object-like `ZMQ_*` macro of the header
 //! is in the bindings, and `zmq_msg_t`, `zmq_pollitem_t` (and `zmq_poller_event_t` with `draft`)
-//! have the C size and alignment. A small C program, compiled here with the system C compiler
-//! against the same include directory the build used, prints the C side.
+//! have the C size, alignment and field offsets. A small C program, compiled here with the system
+//! C compiler against the same include directory the build used, prints the C side.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -54,10 +54,32 @@ fn compiler() -> String {
     std::env::var("CC").unwrap_or_else(|_| "cc".to_string())
 }
 
-fn work_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("zmq-sys-abi-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+/// The structs whose layout is compared, with the fields whose offsets are compared.
+const STRUCTS: &[(&str, &[&str])] = &[
+    ("zmq_msg_t", &[]),
+    ("zmq_pollitem_t", &["socket", "fd", "events", "revents"]),
+    #[cfg(feature = "draft")]
+    (
+        "zmq_poller_event_t",
+        &["socket", "fd", "user_data", "events"],
+    ),
+];
+
+/// A scratch directory for the C side, removed when dropped.
+struct WorkDir(PathBuf);
+
+impl WorkDir {
+    fn new(name: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("zmq-sys-abi-{}-{name}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        WorkDir(dir)
+    }
+}
+
+impl Drop for WorkDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 fn draft_flags() -> Vec<&'static str> {
@@ -79,22 +101,21 @@ fn c_side(tag: &str, constants: &BTreeMap<String, i64>) -> BTreeMap<String, Opti
             "#ifdef {name}\n    printf(\"{name} %lld\\n\", (long long)({name}));\n#else\n    printf(\"{name} -\\n\");\n#endif\n"
         ));
     }
-    for ty in ["zmq_msg_t", "zmq_pollitem_t"] {
+    for (ty, fields) in STRUCTS {
         src.push_str(&format!(
             "    printf(\"sizeof_{ty} %lld\\n\", (long long)sizeof({ty}));\n    printf(\"alignof_{ty} %lld\\n\", (long long)_Alignof({ty}));\n"
         ));
-    }
-    if cfg!(feature = "draft") {
-        let ty = "zmq_poller_event_t";
-        src.push_str(&format!(
-            "    printf(\"sizeof_{ty} %lld\\n\", (long long)sizeof({ty}));\n    printf(\"alignof_{ty} %lld\\n\", (long long)_Alignof({ty}));\n"
-        ));
+        for field in *fields {
+            src.push_str(&format!(
+                "    printf(\"offsetof_{ty}.{field} %lld\\n\", (long long)offsetof({ty}, {field}));\n"
+            ));
+        }
     }
     src.push_str("    return 0;\n}\n");
 
-    let dir = work_dir(tag);
-    let c_file = dir.join("abi.c");
-    let exe = dir.join("abi");
+    let dir = WorkDir::new(tag);
+    let c_file = dir.0.join("abi.c");
+    let exe = dir.0.join("abi");
     std::fs::write(&c_file, src).unwrap();
     let out = Command::new(compiler())
         .args(include_args())
@@ -124,8 +145,8 @@ fn c_side(tag: &str, constants: &BTreeMap<String, i64>) -> BTreeMap<String, Opti
 
 /// Integer object-like `ZMQ_*` macros of the header (`cc -E -dM`).
 fn header_macros() -> Vec<String> {
-    let dir = work_dir("macros");
-    let c_file = dir.join("macros.c");
+    let dir = WorkDir::new("macros");
+    let c_file = dir.0.join("macros.c");
     std::fs::write(&c_file, "#include <zmq.h>\n").unwrap();
     let out = Command::new(compiler())
         .args(include_args())
@@ -257,6 +278,13 @@ fn struct_layouts_match_the_header() {
             "alignment of {ty}"
         );
     };
+    let offset = |ty: &str, field: &str, rust: usize| {
+        assert_eq!(
+            c[&format!("offsetof_{ty}.{field}")],
+            Some(rust as i64),
+            "offset of {ty}.{field}"
+        );
+    };
     check(
         "zmq_msg_t",
         std::mem::size_of::<zmq_sys::zmq_msg_t>(),
@@ -268,10 +296,22 @@ fn struct_layouts_match_the_header() {
         std::mem::size_of::<zmq_sys::zmq_pollitem_t>(),
         std::mem::align_of::<zmq_sys::zmq_pollitem_t>(),
     );
+    {
+        use zmq_sys::zmq_pollitem_t as T;
+        let ty = "zmq_pollitem_t";
+        offset(ty, "socket", std::mem::offset_of!(T, socket));
+        offset(ty, "fd", std::mem::offset_of!(T, fd));
+        offset(ty, "events", std::mem::offset_of!(T, events));
+        offset(ty, "revents", std::mem::offset_of!(T, revents));
+    }
     #[cfg(feature = "draft")]
-    check(
-        "zmq_poller_event_t",
-        std::mem::size_of::<zmq_sys::zmq_poller_event_t>(),
-        std::mem::align_of::<zmq_sys::zmq_poller_event_t>(),
-    );
+    {
+        use zmq_sys::zmq_poller_event_t as T;
+        let ty = "zmq_poller_event_t";
+        check(ty, std::mem::size_of::<T>(), std::mem::align_of::<T>());
+        offset(ty, "socket", std::mem::offset_of!(T, socket));
+        offset(ty, "fd", std::mem::offset_of!(T, fd));
+        offset(ty, "user_data", std::mem::offset_of!(T, user_data));
+        offset(ty, "events", std::mem::offset_of!(T, events));
+    }
 }
