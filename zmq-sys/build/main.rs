@@ -37,7 +37,11 @@ fn main() {
     let no_vendor = env::var("LIBZMQ_NO_VENDOR").is_some_and(|v| v != "0");
 
     #[cfg(feature = "vendored")]
-    let found = if no_vendor { system::find() } else { vendored::build(want_draft) };
+    let found = if no_vendor {
+        system::find()
+    } else {
+        vendored::build(want_draft)
+    };
     #[cfg(not(feature = "vendored"))]
     let found = {
         let _ = no_vendor;
