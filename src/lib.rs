@@ -42,9 +42,9 @@ pub use context::Context;
 pub use error::{strerror, Error, ErrorKind, Result, SendError};
 pub use message::{Message, ZERO_COPY_THRESHOLD};
 pub use monitor::{protocol_error_name, Monitor, MonitorEvent, MonitorEvents};
+pub use poll::{poll, PollItem, PollResult, Poller, RawFd, ReadyIter};
 #[cfg(feature = "draft")]
 pub use poll::{DraftPoller, PollerEvent};
-pub use poll::{poll, PollItem, PollResult, Poller, RawFd, ReadyIter};
 pub use proxy::{proxy, Proxy, ProxyControl, ProxyStatistics, ProxyThread};
 pub use security::*;
 pub use socket::*;
