@@ -135,11 +135,17 @@ impl ProxyControl {
         })
     }
 
+    /// Sends a command and returns once the proxy has acted on it, so that a `pause` is in
+    /// force before the caller's next message reaches the proxy.
     fn command(&self, command: &str) -> Result<()> {
         self.socket.send(command)?;
         if self.v435 {
             // 4.3.5 replies to every command with an empty frame: consume it.
             self.socket.recv()?;
+        } else if command != "TERMINATE" {
+            // Earlier versions answer STATISTICS only. The control socket is read in order, so
+            // the answer to a STATISTICS sent next means the command has been applied.
+            self.statistics()?;
         }
         Ok(())
     }
