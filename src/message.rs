@@ -128,24 +128,41 @@ impl Message {
     /// function).
     #[doc(alias = "zmq_msg_init_data")]
     pub fn from_static(data: &'static [u8]) -> Message {
-        let mut raw = MaybeUninit::<ffi::zmq_msg_t>::uninit();
         // SAFETY: `data` lives for the whole program and is never written through this message
-        // (libzmq marks such content constant); no free function is needed.
-        let rc = unsafe {
-            ffi::zmq_msg_init_data(
-                raw.as_mut_ptr(),
+        // (libzmq marks content without a free function constant).
+        unsafe {
+            Message::init_data(
                 data.as_ptr() as *mut c_void,
                 data.len(),
                 None,
                 std::ptr::null_mut(),
+                false,
             )
-        };
-        cvt(rc).unwrap_or_else(|e| alloc_failed(e));
-        // SAFETY: initialised by the successful call above.
-        Message {
-            raw: UnsafeCell::new(unsafe { raw.assume_init() }),
-            writable: false,
         }
+        .unwrap_or_else(|e| alloc_failed(e))
+    }
+
+    /// `zmq_msg_init_data`: a message over `len` bytes at `data` that libzmq does not copy.
+    ///
+    /// # Safety
+    /// `data` must stay valid and unchanged for `len` bytes until libzmq calls `ffn` with `hint`
+    /// (exactly once, on any thread), or forever when `ffn` is `None`; `writable` may be true only
+    /// if the message is then the sole owner of the bytes. On error libzmq has not taken them.
+    unsafe fn init_data(
+        data: *mut c_void,
+        len: usize,
+        ffn: ffi::zmq_free_fn,
+        hint: *mut c_void,
+        writable: bool,
+    ) -> Result<Message> {
+        let mut raw = MaybeUninit::<ffi::zmq_msg_t>::uninit();
+        // SAFETY: the caller vouches for `data`, `ffn` and `hint`; `raw` is writable storage.
+        cvt(unsafe { ffi::zmq_msg_init_data(raw.as_mut_ptr(), data, len, ffn, hint) })?;
+        Ok(Message {
+            // SAFETY: initialised by the successful call above.
+            raw: UnsafeCell::new(unsafe { raw.assume_init() }),
+            writable,
+        })
     }
 
     /// A message that takes `vec` without copying when it is at least [`ZERO_COPY_THRESHOLD`]
@@ -164,28 +181,23 @@ impl Message {
         }
         let mut vec = std::mem::ManuallyDrop::new(vec);
         let (ptr, len, cap) = (vec.as_mut_ptr(), vec.len(), vec.capacity());
-        let mut raw = MaybeUninit::<ffi::zmq_msg_t>::uninit();
-        // SAFETY: `ptr` points at `len` initialised bytes owned by the leaked Vec; libzmq calls
-        // `free_vec` exactly once with the capacity as hint, which rebuilds and drops the Vec.
-        let rc = unsafe {
-            ffi::zmq_msg_init_data(
-                raw.as_mut_ptr(),
+        // SAFETY: `ptr` points at `len` initialised bytes owned by the leaked Vec, and nothing
+        // else refers to them; libzmq calls `free_vec` exactly once with the capacity as hint,
+        // which rebuilds and drops the Vec.
+        let msg = unsafe {
+            Message::init_data(
                 ptr as *mut c_void,
                 len,
                 Some(free_vec),
                 cap as *mut c_void,
+                true,
             )
         };
-        if rc == -1 {
+        msg.unwrap_or_else(|e| {
             // libzmq did not take the buffer (out of memory): give it back to drop it here.
             drop(std::mem::ManuallyDrop::into_inner(vec));
-            alloc_failed(Error::last());
-        }
-        // SAFETY: initialised by the successful call above.
-        Message {
-            raw: UnsafeCell::new(unsafe { raw.assume_init() }),
-            writable: true,
-        }
+            alloc_failed(e)
+        })
     }
 
     /// A message whose bytes are `owner.as_ref()`, without copying: `owner` is kept alive until
@@ -198,28 +210,23 @@ impl Message {
             (bytes.as_ptr(), bytes.len())
         };
         let hint = Box::into_raw(boxed);
-        let mut raw = MaybeUninit::<ffi::zmq_msg_t>::uninit();
         // SAFETY: the bytes live inside (or are owned by) the boxed owner, whose address is stable
-        // until `free_owner::<T>` drops it; libzmq calls that exactly once, and never writes.
-        let rc = unsafe {
-            ffi::zmq_msg_init_data(
-                raw.as_mut_ptr(),
+        // until `free_owner::<T>` drops it; libzmq calls that exactly once, and never writes. The
+        // owner may share the bytes (an Arc), so the message is not writable.
+        let msg = unsafe {
+            Message::init_data(
                 ptr as *mut c_void,
                 len,
                 Some(free_owner::<T>),
                 hint as *mut c_void,
+                false,
             )
         };
-        if rc == -1 {
+        msg.unwrap_or_else(|e| {
             // SAFETY: libzmq did not take the owner; reclaim the box leaked above.
             drop(unsafe { Box::from_raw(hint) });
-            alloc_failed(Error::last());
-        }
-        // SAFETY: initialised by the successful call above.
-        Message {
-            raw: UnsafeCell::new(unsafe { raw.assume_init() }),
-            writable: false,
-        }
+            alloc_failed(e)
+        })
     }
 
     /// Marks the content as not writable: called before libzmq puts received content (which an
