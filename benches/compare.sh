@@ -9,6 +9,7 @@
 #
 # Settings (environment):
 #   ROUNDS=5              rounds; each runs every implementation once per test, in turn
+#                         (ROUNDS=0 only builds, e.g. for benches/callgrind.sh)
 #   SIZE=1                message size in bytes
 #   THR_COUNT=1000000     messages per tcp throughput run
 #   LAT_COUNT=20000       roundtrips per tcp latency run
@@ -20,6 +21,11 @@
 #   SYSTEM=0              skip everything that uses the system libzmq
 #   TESTS="tcp_thr tcp_lat inproc_thr inproc_lat"
 #   PORT=15600            first tcp port (each run takes the next one)
+#   PIN=split             CPU pinning with taskset: "split" puts the tcp local side (local_thr,
+#                         local_lat) on CPU 0 and the remote side on CPU 1, and the inproc tools on
+#                         CPU 0; "same" puts every process on CPU 0 (all threads share one core:
+#                         the most repeatable, it measures CPU work per message); "none" pins
+#                         nothing (on a 2-core VM thread placement then swings results by 2-8x)
 #   CARGO_TARGET_DIR      where cargo builds (default <repo>/target); results go to
 #                         $CARGO_TARGET_DIR/compare
 set -euo pipefail
@@ -44,6 +50,16 @@ export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
 WORK=$CARGO_TARGET_DIR/compare
 TOOLS="local_thr remote_thr local_lat remote_lat inproc_thr inproc_lat"
 RUN_TIMEOUT=${RUN_TIMEOUT:-300}
+PIN=${PIN:-split}
+case $PIN in
+split) LOCAL_CPUS=0 REMOTE_CPUS=1 INPROC_CPUS=0 ;;
+same) LOCAL_CPUS=0 REMOTE_CPUS=0 INPROC_CPUS=0 ;;
+none) LOCAL_CPUS="" REMOTE_CPUS="" INPROC_CPUS="" ;;
+*)
+    echo "PIN must be split, same or none" >&2
+    exit 1
+    ;;
+esac
 
 log() { printf '%s\n' "$*" >&2; }
 
@@ -114,28 +130,51 @@ if [ "$PYZMQ" = 1 ] && [ -f "$PEERS_DIR/py/pyzmq_perf.py" ]; then
     PEER_LIST+=(pyzmq)
 fi
 
+if [ "$ROUNDS" = 0 ]; then
+    log "== ROUNDS=0: everything is built (for benches/callgrind.sh); no runs"
+    exit 0
+fi
+
 # --- 4. runs --------------------------------------------------------------------------------------
-# cmd IMPL TOOL ARGS...: run one perf tool of one implementation.
+# cmd IMPL TOOL ARGS...: run one perf tool of one implementation, on the CPUs its role gets.
 cmd() {
-    local impl=$1 tool=$2
+    local impl=$1 tool=$2 cpus pin=()
     shift 2
+    case $tool in
+    local_*) cpus=$LOCAL_CPUS ;;
+    remote_*) cpus=$REMOTE_CPUS ;;
+    *) cpus=$INPROC_CPUS ;;
+    esac
+    [ -n "$cpus" ] && pin=(taskset -c "$cpus")
     case $impl in
-    ours) timeout "$RUN_TIMEOUT" "$OURS/$tool" "$@" ;;
-    ours_sys) timeout "$RUN_TIMEOUT" "$OURS_SYS/$tool" "$@" ;;
-    c) timeout "$RUN_TIMEOUT" "$WORK/c-vendored/$tool" "$@" ;;
-    c_sys) timeout "$RUN_TIMEOUT" "$WORK/c-system/$tool" "$@" ;;
-    pyzmq) timeout "$RUN_TIMEOUT" "$WORK/venv/bin/python" "$PEERS_DIR/py/pyzmq_perf.py" "$tool" "$@" ;;
-    *) timeout "$RUN_TIMEOUT" "$PEERS_TARGET/release/$impl" "$tool" "$@" ;;
+    ours) "${pin[@]}" timeout "$RUN_TIMEOUT" "$OURS/$tool" "$@" ;;
+    ours_sys) "${pin[@]}" timeout "$RUN_TIMEOUT" "$OURS_SYS/$tool" "$@" ;;
+    c) "${pin[@]}" timeout "$RUN_TIMEOUT" "$WORK/c-vendored/$tool" "$@" ;;
+    c_sys) "${pin[@]}" timeout "$RUN_TIMEOUT" "$WORK/c-system/$tool" "$@" ;;
+    pyzmq)
+        # pyzmq_perf.py ends with ctx.term() while its socket is still open, which waits forever
+        # for that socket; run it with a term() that closes the context's sockets first.
+        "${pin[@]}" timeout "$RUN_TIMEOUT" "$WORK/venv/bin/python" -c '
+import runpy, sys, zmq
+term = zmq.Context.term
+def close_then_term(ctx):
+    for s in list(getattr(ctx, "_sockets", None) or []):
+        s.close()
+    term(ctx)
+zmq.Context.term = close_then_term
+sys.argv = sys.argv[1:]
+runpy.run_path(sys.argv[0], run_name="__main__")' "$PEERS_DIR/py/pyzmq_perf.py" "$tool" "$@"
+        ;;
+    *) "${pin[@]}" timeout "$RUN_TIMEOUT" "$PEERS_TARGET/release/$impl" "$tool" "$@" ;;
     esac
 }
 
 next_port() { PORT=$((PORT + 1)); }
 
-# tcp_pair IMPL LOCAL REMOTE COUNT: binds LOCAL in the background, runs REMOTE, prints both outputs
-# (local's first).
+# tcp_pair IMPL LOCAL REMOTE COUNT: binds LOCAL in the background on port $PORT, runs REMOTE,
+# prints both outputs (local's first). The caller moves to the next port (this runs in a subshell).
 tcp_pair() {
     local impl=$1 local_tool=$2 remote_tool=$3 count=$4 ep out
-    next_port
     ep=tcp://127.0.0.1:$PORT
     out=$WORK/logs/$impl-$local_tool-$PORT
     cmd "$impl" "$local_tool" "$ep" "$SIZE" "$count" >"$out.local" 2>&1 &
@@ -180,6 +219,7 @@ for round in $(seq 1 "$ROUNDS"); do
         n=${#impls[@]}
         for i in $(seq 0 $((n - 1))); do
             impl=${impls[$(((i + round) % n))]}
+            next_port
             case $test in
             tcp_thr) v=$(tcp_pair "$impl" local_thr remote_thr "$THR_COUNT" | field "mean throughput") ;;
             tcp_lat) v=$(tcp_pair "$impl" local_lat remote_lat "$LAT_COUNT" | field "average latency") ;;
@@ -209,6 +249,7 @@ echo
 echo "machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1); load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "rustc: $(rustc --version); C tools: $(g++ --version | head -1), -O2; vendored libzmq 4.3.5;" \
     "system libzmq: $([ "$HAVE_SYSTEM" = 1 ] && pkg-config --modversion libzmq || echo none)"
+echo "pinning: PIN=$PIN (tcp local side on CPU ${LOCAL_CPUS:-any}, remote side on CPU ${REMOTE_CPUS:-any}; inproc on CPU ${INPROC_CPUS:-any})"
 echo "message size $SIZE B, $ROUNDS rounds; medians (thr in msg/s, lat one-way in us)"
 printf '%-11s %-9s %14s   %s\n' test impl median "all rounds"
 for test in $TESTS; do

@@ -86,6 +86,7 @@ impl Message {
     /// A message of `size` zero bytes (`zmq_msg_init_size`), to fill through
     /// [`Message::data_mut`].
     #[doc(alias = "zmq_msg_init_size")]
+    #[inline]
     pub fn with_size(size: usize) -> Result<Message> {
         let mut raw = MaybeUninit::<ffi::zmq_msg_t>::uninit();
         // SAFETY: zmq_msg_init_size initialises the zmq_msg_t on success (ENOMEM otherwise); its

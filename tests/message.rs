@@ -383,3 +383,30 @@ fn owner_content_is_read_only() {
     small.data_mut().unwrap()[0] = b'x';
     assert_eq!(small, "xbc");
 }
+
+/// Zero-copy sends: a 1 MiB `Vec` sent by value is handed to libzmq as is, so over inproc the
+/// receiver reads the sender's very allocation (no memcpy of the payload anywhere), and the
+/// sender's buffer is freed exactly once, after the receiver drops its message. The borrowed
+/// path (`&v[..]`) copies, so its receiver gets a different address.
+#[test]
+fn zero_copy_vec_send_is_not_copied() {
+    let ctx = ctx();
+    let push = socket(&ctx, zmq::PUSH);
+    let pull = socket(&ctx, zmq::PULL);
+    let ep = inproc("zero-copy-vec");
+    pull.bind(&ep).unwrap();
+    push.connect(&ep).unwrap();
+
+    let payload: Vec<u8> = (0..1 << 20).map(|i| (i % 251) as u8).collect();
+    let expected = payload.clone();
+    let address = payload.as_ptr();
+    push.send(payload).unwrap();
+    let got = pull.recv().unwrap();
+    assert_eq!(got.as_ptr(), address, "the receiver reads the sent Vec itself");
+    assert!(got[..] == expected[..]);
+
+    push.send(&expected[..]).unwrap();
+    let copied = pull.recv().unwrap();
+    assert_ne!(copied.as_ptr(), expected.as_ptr(), "a borrowed slice is copied");
+    assert!(copied[..] == expected[..]);
+}
