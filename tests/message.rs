@@ -402,11 +402,19 @@ fn zero_copy_vec_send_is_not_copied() {
     let address = payload.as_ptr();
     push.send(payload).unwrap();
     let got = pull.recv().unwrap();
-    assert_eq!(got.as_ptr(), address, "the receiver reads the sent Vec itself");
+    assert_eq!(
+        got.as_ptr(),
+        address,
+        "the receiver reads the sent Vec itself"
+    );
     assert!(got[..] == expected[..]);
 
     push.send(&expected[..]).unwrap();
     let copied = pull.recv().unwrap();
-    assert_ne!(copied.as_ptr(), expected.as_ptr(), "a borrowed slice is copied");
+    assert_ne!(
+        copied.as_ptr(),
+        expected.as_ptr(),
+        "a borrowed slice is copied"
+    );
     assert!(copied[..] == expected[..]);
 }
