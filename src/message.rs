@@ -237,6 +237,13 @@ impl Message {
         self.writable = false;
     }
 
+    /// Marks the content as writable again: called after a successful send, when libzmq has taken
+    /// the content and left a fresh, empty message behind.
+    #[inline]
+    pub(crate) fn set_sent(&mut self) {
+        self.writable = true;
+    }
+
     /// The raw `zmq_msg_t`, for calling libzmq directly.
     #[inline]
     pub fn as_raw(&self) -> *mut ffi::zmq_msg_t {

@@ -418,3 +418,44 @@ fn zero_copy_vec_send_is_not_copied() {
     );
     assert!(copied[..] == expected[..]);
 }
+
+/// `send_msg` sends a message's content and leaves the message empty for reuse (the C idiom of
+/// one `zmq_msg_t` going back and forth); when the send fails the content stays with the caller.
+#[test]
+fn send_msg_empties_the_message_and_keeps_it_on_failure() {
+    let ctx = ctx();
+    let push = socket(&ctx, zmq::PUSH);
+    let mut msg = Message::from("kept");
+    let e = push.send_msg_with(&mut msg, zmq::DONTWAIT).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Again, "no peer yet");
+    assert_eq!(msg, "kept", "a failed send leaves the content in place");
+
+    let pull = socket(&ctx, zmq::PULL);
+    let ep = inproc("send-msg");
+    pull.bind(&ep).unwrap();
+    push.connect(&ep).unwrap();
+    push.send_msg(&mut msg).unwrap();
+    assert!(msg.is_empty(), "the sent content has left the message");
+    assert_eq!(pull.recv().unwrap(), "kept");
+
+    // One Message received into and sent from, back and forth, as the latency tools do.
+    let a = socket(&ctx, zmq::PAIR);
+    let b = socket(&ctx, zmq::PAIR);
+    let ep = inproc("send-msg-pair");
+    a.bind(&ep).unwrap();
+    b.connect(&ep).unwrap();
+    let mut ping = Message::from(vec![7u8; 3]);
+    let mut echo = Message::new();
+    for _ in 0..3 {
+        a.send_msg(&mut ping).unwrap();
+        assert_eq!(b.recv_msg(&mut echo).unwrap(), 3);
+        assert!(echo.data_mut().is_none(), "received content is read-only");
+        b.send_msg(&mut echo).unwrap();
+        assert!(
+            echo.data_mut().is_some(),
+            "the emptied message is the caller's again"
+        );
+        assert_eq!(a.recv_msg(&mut ping).unwrap(), 3);
+        assert_eq!(&ping[..], &[7, 7, 7]);
+    }
+}

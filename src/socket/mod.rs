@@ -258,6 +258,33 @@ impl<K: SocketKind> Socket<K> {
         data.send_raw(send::RawSocket(self.raw), flags.bits())
     }
 
+    /// Sends the content of `msg` and leaves `msg` empty, ready for reuse: the mirror of
+    /// [`recv_msg`](Socket::recv_msg), and what C code does with one `zmq_msg_t`. An echo or
+    /// forwarding loop can receive into and send from one `Message` with no allocation and no
+    /// re-initialisation. On error `msg` keeps its content, so nothing is lost.
+    #[doc(alias = "zmq_msg_send")]
+    #[inline]
+    pub fn send_msg(&self, msg: &mut Message) -> Result<()>
+    where
+        K: CanSend,
+    {
+        self.send_msg_with(msg, Flags::empty())
+    }
+
+    /// [`send_msg`](Socket::send_msg) with flags ([`DONTWAIT`], [`SNDMORE`]).
+    #[inline]
+    pub fn send_msg_with(&self, msg: &mut Message, flags: Flags) -> Result<()>
+    where
+        K: CanSend,
+    {
+        // SAFETY: `raw` is a live socket and `msg` an initialised message. On success libzmq takes
+        // the content and re-initialises `msg` as an empty message (socket_base_t::send); on
+        // failure it leaves `msg` untouched.
+        cvt(unsafe { ffi::zmq_msg_send(msg.as_raw(), self.raw, flags.bits()) })?;
+        msg.set_sent();
+        Ok(())
+    }
+
     /// Sends without blocking: if libzmq cannot queue the frame now, the error is
     /// [`ErrorKind::Again`](crate::ErrorKind::Again) ([`SendError::is_again`]) and an owned
     /// message comes back in it.
