@@ -39,10 +39,19 @@ const LINUX_DEFINES: &[&str] = &[
 /// Defines only worth setting when the target's headers have them.
 const LINUX_OPTIONAL_DEFINES: &[(&str, &str)] = &[("ZMQ_HAVE_TIPC", "linux/tipc.h")];
 
+/// Compiler flags for the vendored libzmq on Linux, each used only if the compiler takes it.
+/// `-fno-semantic-interposition`: cc builds with `-fPIC`, under which GCC assumes any exported
+/// function may be replaced at load time and so never inlines one into another, even inside one
+/// file (`msg_t::size()` into `msg_t::close()`, the pipe and encoder helpers). libzmq is linked
+/// statically here, so nothing can interpose; the flag lets GCC inline. Measured with callgrind
+/// (`benches/callgrind.sh`): 1-byte tcp throughput costs 964 + 879 instructions per message on the
+/// receiving and sending sides instead of 1050 + 937 (-8 %); Debian's libzmq spends 1020 + 929.
+const LINUX_FLAGS: &[&str] = &["-fno-semantic-interposition"];
+
 /// `zeromq-src` builds with its own `cc::Build`, which takes extra flags only from the
-/// environment (`CXXFLAGS` and its target-specific forms). Append our defines to the variable
-/// cc will read, so flags the user set keep working.
-fn add_cxx_defines(defines: &[String]) {
+/// environment (`CXXFLAGS` and its target-specific forms). Append our defines and flags to the
+/// variable cc will read, so flags the user set keep working (and come first).
+fn add_cxx_flags(defines: &[String], flags_to_add: &[&str]) {
     let target = env::cargo("TARGET");
     let candidates = [
         format!("CXXFLAGS_{target}"),
@@ -60,26 +69,35 @@ fn add_cxx_defines(defines: &[String]) {
         flags.push_str(" -D");
         flags.push_str(d);
     }
+    for f in flags_to_add {
+        flags.push(' ');
+        flags.push_str(f);
+    }
     std::env::set_var(&key, flags.trim());
 }
 
-fn header_exists(header: &str) -> bool {
-    let out = PathBuf::from(env::cargo("OUT_DIR")).join("header_probe.c");
-    std::fs::write(
-        &out,
-        format!("#include <{header}>\nint main(void){{return 0;}}\n"),
-    )
-    .is_ok()
+/// Whether the target's C compiler accepts `source` with `args` (a syntax check, no output).
+fn compiles(source: &str, args: &[&str]) -> bool {
+    let out = PathBuf::from(env::cargo("OUT_DIR")).join("probe_flags.c");
+    std::fs::write(&out, source).is_ok()
         && cc::Build::new()
             .cargo_metadata(false)
             .warnings(false)
             .get_compiler()
             .to_command()
-            .args(["-fsyntax-only"])
+            .arg("-fsyntax-only")
+            .args(args)
             .arg(&out)
             .output()
             .map(|o| o.status.success())
             .unwrap_or(false)
+}
+
+fn header_exists(header: &str) -> bool {
+    compiles(
+        &format!("#include <{header}>\nint main(void){{return 0;}}\n"),
+        &[],
+    )
 }
 
 /// Builds libzmq and returns where it is.
@@ -92,7 +110,12 @@ pub fn build(draft: bool) -> Found {
                 defines.push(define.to_string());
             }
         }
-        add_cxx_defines(&defines);
+        let flags: Vec<&str> = LINUX_FLAGS
+            .iter()
+            .copied()
+            .filter(|f| compiles("int main(void){return 0;}\n", &["-Werror", f]))
+            .collect();
+        add_cxx_flags(&defines, &flags);
     }
 
     let sodium_include = PathBuf::from(
