@@ -59,10 +59,12 @@ unsafe extern "C" fn call_handler(timer_id: c_int, arg: *mut c_void) {
     }
 }
 
-/// Whole milliseconds, at least one: libzmq's `zmq_timers_execute` re-inserts a due timer at
-/// `now + interval` while it walks the due ones, so a zero interval would loop forever.
+/// Whole milliseconds, a fraction rounded up (500 µs is 1 ms, never 0), and at least one: libzmq's
+/// `zmq_timers_execute` re-inserts a due timer at `now + interval` while it walks the due ones, so
+/// a zero interval would loop forever.
 fn interval_ms(interval: Duration) -> Result<usize> {
-    match usize::try_from(interval.as_millis()) {
+    let ms = interval.as_millis() + u128::from(interval.subsec_nanos() % 1_000_000 != 0);
+    match usize::try_from(ms) {
         Ok(0) => Err(Error::InvalidArgument(
             "a timer interval must be at least 1 ms",
         )),
@@ -84,6 +86,8 @@ impl Timers {
     }
 
     /// Adds a timer that calls `handler` every `interval`, starting one interval from now.
+    /// libzmq counts whole milliseconds: a fraction is rounded up (500 µs is 1 ms); a zero
+    /// interval is [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument).
     #[doc(alias = "zmq_timers_add")]
     pub fn add<F: FnMut(TimerId) + Send + 'static>(
         &mut self,
@@ -110,7 +114,8 @@ impl Timers {
         Ok(())
     }
 
-    /// Changes a timer's interval; the next expiry is one new interval from now.
+    /// Changes a timer's interval (rounded up to whole milliseconds, as in
+    /// [`add`](Timers::add)); the next expiry is one new interval from now.
     #[doc(alias = "zmq_timers_set_interval")]
     pub fn set_interval(&mut self, id: TimerId, interval: Duration) -> Result<()> {
         let ms = interval_ms(interval)?;
@@ -220,6 +225,31 @@ mod tests {
         assert_eq!(slow_hits.load(Ordering::SeqCst), 1);
         timers.reset(slow).unwrap();
         assert_eq!(timers.len(), 1);
+    }
+
+    /// A sub-millisecond interval is a valid timer of 1 ms (rounded up, never down to the
+    /// forbidden 0), and a fractional one rounds up too.
+    #[test]
+    fn sub_millisecond_intervals_round_up() {
+        assert_eq!(interval_ms(Duration::from_micros(500)).unwrap(), 1);
+        assert_eq!(interval_ms(Duration::from_nanos(1)).unwrap(), 1);
+        assert_eq!(interval_ms(Duration::from_micros(1500)).unwrap(), 2);
+        assert_eq!(interval_ms(Duration::from_millis(3)).unwrap(), 3);
+        assert!(interval_ms(Duration::ZERO).is_err());
+        assert!(interval_ms(Duration::MAX).is_err());
+
+        let mut timers = Timers::new().unwrap();
+        let hits = Arc::new(AtomicUsize::new(0));
+        let h = hits.clone();
+        let id = timers
+            .add(Duration::from_micros(500), move |_| {
+                h.fetch_add(1, Ordering::SeqCst);
+            })
+            .unwrap();
+        timers.set_interval(id, Duration::from_micros(200)).unwrap();
+        std::thread::sleep(Duration::from_millis(5));
+        timers.execute().unwrap();
+        assert_eq!(hits.load(Ordering::SeqCst), 1);
     }
 
     #[test]

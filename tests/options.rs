@@ -216,3 +216,65 @@ fn libzmq_test_conflate() {
     assert!(reads <= 3, "conflate: {reads} reads for 20 messages");
     assert!(s_in.try_recv().unwrap().is_none());
 }
+
+/// A non-zero duration never becomes 0 ms (which means "non-blocking" for RCVTIMEO/SNDTIMEO and
+/// "drop at once" for LINGER): sub-millisecond parts round up to the next whole millisecond.
+#[test]
+fn durations_round_up_to_whole_milliseconds() {
+    let ctx = ctx();
+    let s = ctx.socket(zmq::DEALER).unwrap();
+    s.set_rcvtimeo(Some(Duration::from_micros(500))).unwrap();
+    assert_eq!(s.rcvtimeo().unwrap(), Some(Duration::from_millis(1)));
+    s.set_sndtimeo(Some(Duration::from_nanos(1))).unwrap();
+    assert_eq!(s.sndtimeo().unwrap(), Some(Duration::from_millis(1)));
+    s.set_linger(Some(Duration::from_nanos(1))).unwrap();
+    assert_eq!(s.linger().unwrap(), Some(Duration::from_millis(1)));
+    s.set_linger(Some(Duration::from_micros(1500))).unwrap();
+    assert_eq!(s.linger().unwrap(), Some(Duration::from_millis(2)));
+    s.set_heartbeat_ivl(Duration::from_micros(1)).unwrap();
+    assert_eq!(s.heartbeat_ivl().unwrap(), Duration::from_millis(1));
+    s.set_reconnect_ivl(Some(Duration::from_nanos(999_999)))
+        .unwrap();
+    assert_eq!(s.reconnect_ivl().unwrap(), Some(Duration::from_millis(1)));
+    // Zero stays zero; whole milliseconds are unchanged.
+    s.set_rcvtimeo(Some(Duration::ZERO)).unwrap();
+    assert_eq!(s.rcvtimeo().unwrap(), Some(Duration::ZERO));
+    s.set_handshake_ivl(Duration::ZERO).unwrap();
+    assert_eq!(s.handshake_ivl().unwrap(), Duration::ZERO);
+    s.set_rcvtimeo(Some(Duration::from_millis(7))).unwrap();
+    assert_eq!(s.rcvtimeo().unwrap(), Some(Duration::from_millis(7)));
+
+    // Overflow is an error, never a wrap: i32::MAX ms fits, anything above does not, even by 1 ns.
+    let max = Duration::from_millis(i32::MAX as u64);
+    s.set_rcvtimeo(Some(max)).unwrap();
+    assert_eq!(s.rcvtimeo().unwrap(), Some(max));
+    s.set_rcvtimeo(Some(max - Duration::from_micros(1)))
+        .unwrap();
+    assert_eq!(s.rcvtimeo().unwrap(), Some(max), "rounded up to the limit");
+    let err = s
+        .set_rcvtimeo(Some(max + Duration::from_nanos(1)))
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidArgument);
+    assert_eq!(s.rcvtimeo().unwrap(), Some(max), "left unchanged");
+    assert!(s.set_linger(Some(Duration::MAX)).is_err());
+    assert!(s.set_heartbeat_ivl(Duration::MAX).is_err());
+}
+
+/// The rounded-up RCVTIMEO really blocks: with 500 µs stored as 0 every receive was non-blocking.
+#[test]
+fn sub_millisecond_rcvtimeo_still_waits() {
+    let ctx = ctx();
+    let pull = ctx.socket(zmq::PULL).unwrap();
+    pull.set_rcvtimeo(Some(Duration::from_micros(500))).unwrap();
+    // With RCVTIMEO 0 libzmq takes its non-blocking path, which never sleeps; with 1 ms the
+    // receive waits on the mailbox. Over 20 receives, 0 ms adds up to far less than 20 ms.
+    let start = std::time::Instant::now();
+    for _ in 0..20 {
+        assert!(pull.recv().unwrap_err().is_again());
+    }
+    assert!(
+        start.elapsed() >= Duration::from_millis(15),
+        "20 receives with a 500 µs timeout took {:?}",
+        start.elapsed()
+    );
+}

@@ -162,8 +162,12 @@ fn ms_to_duration(ms: i32) -> Duration {
     Duration::from_millis(ms.max(0) as u64)
 }
 
-fn duration_to_ms(d: Duration) -> Result<i32> {
-    i32::try_from(d.as_millis())
+/// Whole milliseconds for an `int` option, rounded up: a non-zero duration never becomes 0, which
+/// libzmq reads as "do not wait" (RCVTIMEO, SNDTIMEO) or "drop at once" (LINGER). Too long for an
+/// `int` is an error, never a wrapped value.
+pub(crate) fn duration_to_ms(d: Duration) -> Result<i32> {
+    let ms = d.as_millis() + u128::from(d.subsec_nanos() % 1_000_000 != 0);
+    i32::try_from(ms)
         .map_err(|_| Error::InvalidArgument("duration too long for a libzmq option (ms in an int)"))
 }
 
@@ -268,12 +272,12 @@ macro_rules! opt_set {
         #[inline] pub fn $set(&self, value: u64) -> Result<()> { set_scalar(self.raw, ffi::$opt, value) }
     };
     ($set:ident, ms, $opt:ident, $doc:literal) => {
-        #[doc = $doc] #[doc = concat!("\n\nSets `", stringify!($opt), "` (`zmq_setsockopt`, whole milliseconds).")]
+        #[doc = $doc] #[doc = concat!("\n\nSets `", stringify!($opt), "` (`zmq_setsockopt`, in milliseconds, a fraction rounded up so a non-zero duration is never 0).")]
         #[doc(alias = "zmq_setsockopt")]
         #[inline] pub fn $set(&self, value: Duration) -> Result<()> { set_scalar(self.raw, ffi::$opt, duration_to_ms(value)?) }
     };
     ($set:ident, ms_or_inf, $opt:ident, $doc:literal) => {
-        #[doc = $doc] #[doc = concat!("\n\nSets `", stringify!($opt), "` (`zmq_setsockopt`, whole milliseconds; `None` is -1).")]
+        #[doc = $doc] #[doc = concat!("\n\nSets `", stringify!($opt), "` (`zmq_setsockopt`, in milliseconds, a fraction rounded up so a non-zero duration is never 0; `None` is -1).")]
         #[doc(alias = "zmq_setsockopt")]
         #[inline] pub fn $set(&self, value: Option<Duration>) -> Result<()> {
             let ms = match value { Some(d) => duration_to_ms(d)?, None => -1 };
