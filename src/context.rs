@@ -1,19 +1,25 @@
 //! [`Context`]: the libzmq context that owns I/O threads and sockets.
 
-use crate::error::{cvt, cvt_p, Result};
+use crate::error::{cvt, cvt_p, Error, Result};
 use crate::ffi;
 use crate::socket::{Socket, SocketKind};
 use std::ffi::{c_int, c_void};
 use std::fmt;
+use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
 /// A libzmq context: cheap to clone (clones share one context), `Send + Sync`.
 ///
 /// Sockets keep their context alive, so `zmq_ctx_term` runs only once the last clone and the last
-/// socket are gone; it cannot hang on sockets this crate still owns. It can still wait for
-/// **unsent messages** of closed sockets whose `linger` is infinite (libzmq's default): set
-/// `linger` on the sockets, or [`Context::set_blocky(false)`](Context::set_blocky) before creating
-/// them, when a peer may never come.
+/// socket are gone; it cannot hang on sockets this crate still owns. It waits for the **unsent
+/// messages** of closed sockets until their `linger` has passed: libzmq's default linger is
+/// infinite, which hangs a program at exit when a peer never comes (pyzmq's most reported
+/// problem). This crate gives every new socket the context's
+/// [`default_linger`](Context::default_linger) instead, [`DEFAULT_LINGER`] (5 seconds) unless
+/// changed: delivery to a live peer at close still works (libzmq stops lingering as soon as
+/// the queue is flushed), and dropping the last handle never waits longer than that for an
+/// absent one. pyzmq keeps libzmq's infinite default and avoids the exit hang by never
+/// terminating the context at exit; `set_default_linger(None)` restores libzmq's behaviour.
 ///
 /// ```
 /// let ctx = zmq::Context::new();
@@ -26,38 +32,98 @@ pub struct Context {
     inner: Arc<Inner>,
 }
 
+/// The linger that [`Context`] gives new sockets unless told otherwise: 5 seconds.
+///
+/// Long enough to flush a queue of ordinary messages to a live peer after a socket is closed,
+/// short enough that a program whose peer never came still exits. See
+/// [`Context::set_default_linger`].
+pub const DEFAULT_LINGER: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Where a context is in its life. `Terminating` is set (under the lock) before the blocking
+/// `zmq_ctx_term` starts, and the lock is released while it runs: other users of the context see
+/// `ETERM` at once instead of waiting for a lock that `term` holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    Live,
+    Terminating,
+    Terminated,
+}
+
 struct Inner {
     raw: *mut c_void,
     /// The process that created the context: a forked child must not touch it.
     pid: u32,
-    /// `true` once `term` ran. Every use of `raw` holds the read lock and checks it, and `term`
-    /// holds the write lock while it runs, so no call can reach a freed context.
-    terminated: RwLock<bool>,
-    /// Whether dropping the last handle terminates the context (false for `from_raw` borrows).
+    /// Every use of `raw` holds the read lock and checks for `Live`; `term` switches to
+    /// `Terminating` under the write lock before calling `zmq_ctx_term`, so no call reaches a
+    /// context that is being (or has been) freed.
+    state: RwLock<State>,
+    /// Whether this crate terminates the context (false for [`Context::from_raw`] borrows).
     owned: bool,
+    /// The `ZMQ_LINGER` (milliseconds, -1 infinite) given to new sockets.
+    default_linger: AtomicI32,
 }
 
 // SAFETY: a libzmq context is thread-safe (zmq(7): "ØMQ contexts are thread safe and may be
-// shared among as many application threads as necessary"); `Inner` holds only its pointer.
+// shared among as many application threads as necessary"); the other fields are a lock and atomics.
 unsafe impl Send for Inner {}
 // SAFETY: as above, every zmq_ctx_* call may be made from any thread at any time.
 unsafe impl Sync for Inner {}
 
+impl Inner {
+    /// The one constructor of the shared state, for owned and borrowed contexts alike.
+    fn new(raw: *mut c_void, owned: bool) -> Inner {
+        Inner {
+            raw,
+            pid: std::process::id(),
+            state: RwLock::new(State::Live),
+            owned,
+            default_linger: AtomicI32::new(linger_ms(Some(DEFAULT_LINGER))),
+        }
+    }
+
+    fn state(&self) -> State {
+        *self.state.read().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// `zmq_ctx_term`, retried on EINTR as its man page asks (libzmq interrupts it on any signal).
+///
+/// # Safety
+/// `raw` must be a live context that nothing uses any more but its sockets, and no other
+/// thread may be terminating it.
+unsafe fn ctx_term(raw: *mut c_void) -> Result<()> {
+    loop {
+        // SAFETY: the caller vouches for `raw`.
+        match cvt(unsafe { ffi::zmq_ctx_term(raw) }) {
+            Ok(_) => return Ok(()),
+            Err(e) if e.kind() == crate::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// A linger as libzmq's `ZMQ_LINGER` value: milliseconds rounded up (a non-zero duration never
+/// becomes 0), `i32::MAX` at most, -1 for infinite.
+fn linger_ms(linger: Option<std::time::Duration>) -> i32 {
+    match linger {
+        None => -1,
+        Some(d) => {
+            let ms = d.as_millis() + u128::from(d.subsec_nanos() % 1_000_000 != 0);
+            i32::try_from(ms).unwrap_or(i32::MAX)
+        }
+    }
+}
+
 impl Drop for Inner {
     fn drop(&mut self) {
-        let terminated = *self.terminated.get_mut().unwrap_or_else(|e| e.into_inner());
-        if !self.owned || terminated || std::process::id() != self.pid {
+        let state = *self.state.get_mut().unwrap_or_else(|e| e.into_inner());
+        if !self.owned || state != State::Live || std::process::id() != self.pid {
             return;
         }
-        // Best effort: retry on EINTR as zmq_ctx_term asks; other errors cannot be reported.
-        // SAFETY: `raw` is a live context: no other handle or socket refers to it any more
-        // (they all hold this Arc), and `terminated` says it was not terminated yet.
-        while unsafe { ffi::zmq_ctx_term(self.raw) } == -1 {
-            // SAFETY: zmq_errno only reads this thread's errno.
-            if unsafe { ffi::zmq_errno() } != libc::EINTR {
-                break;
-            }
-        }
+        // Best effort: the error cannot be reported from a drop.
+        // SAFETY: `raw` is a live context: no other handle or socket refers to it any more (they
+        // all hold this Arc), and the state says nobody terminated it.
+        let _ = unsafe { ctx_term(self.raw) };
     }
 }
 
@@ -80,12 +146,7 @@ impl Context {
         // SAFETY: zmq_ctx_new has no preconditions; it returns null with errno set on failure.
         let raw = cvt_p(unsafe { ffi::zmq_ctx_new() })?;
         Ok(Context {
-            inner: Arc::new(Inner {
-                raw,
-                pid: std::process::id(),
-                terminated: RwLock::new(false),
-                owned: true,
-            }),
+            inner: Arc::new(Inner::new(raw, true)),
         })
     }
 
@@ -108,7 +169,8 @@ impl Context {
     }
 
     /// Creates a socket of the kind given: a marker (`zmq::PUB` gives a `Socket<Pub>`) or a
-    /// [`SocketType`](crate::SocketType) chosen at run time.
+    /// [`SocketType`](crate::SocketType) chosen at run time. The socket's linger is the
+    /// context's [`default_linger`](Context::default_linger).
     #[doc(alias = "zmq_socket")]
     pub fn socket<K: SocketKind>(&self, kind: K) -> Result<Socket<K>> {
         Socket::new(self, kind)
@@ -118,39 +180,50 @@ impl Context {
     ///
     /// Blocking calls on sockets of this context, in any thread, fail with
     /// [`ErrorKind::ContextTerminated`](crate::ErrorKind::ContextTerminated); `term` returns
-    /// once every socket has been dropped and its linger has passed. Clones of this context
-    /// become unusable: creating a socket on one fails.
+    /// once every socket has been dropped and its linger has passed. While it waits, the context
+    /// is not locked: other threads may still use their clones (creating a socket fails with
+    /// `ContextTerminated`, [`is_terminated`](Context::is_terminated) is true), and dropping
+    /// their sockets is what lets `term` return. Clones of this context stay unusable afterwards.
+    ///
+    /// If another clone is already being terminated, returns at once. In a forked child it does
+    /// nothing (the context belongs to the parent; pyzmq does the same). A context borrowed with
+    /// [`Context::from_raw`] is terminated by its owner, never here: that is
+    /// [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument).
     #[doc(alias = "zmq_ctx_term")]
     pub fn term(self) -> Result<()> {
-        let mut terminated = self
-            .inner
-            .terminated
-            .write()
-            .unwrap_or_else(|e| e.into_inner());
-        if *terminated {
+        if std::process::id() != self.inner.pid {
             return Ok(());
         }
-        loop {
-            // SAFETY: the context is live: `terminated` is false and we hold the write lock, so no
-            // other call uses `raw` until we are done.
-            match cvt(unsafe { ffi::zmq_ctx_term(self.inner.raw) }) {
-                Ok(_) => break,
-                Err(e) if e.kind() == crate::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e),
-            }
+        if !self.inner.owned {
+            return Err(Error::InvalidArgument(
+                "a context borrowed with Context::from_raw is terminated by its owner",
+            ));
         }
-        *terminated = true;
-        Ok(())
+        {
+            let mut state = self.inner.state.write().unwrap_or_else(|e| e.into_inner());
+            if *state != State::Live {
+                return Ok(());
+            }
+            *state = State::Terminating;
+        }
+        // SAFETY: the context was live and is now marked terminating, so no other call of this
+        // crate uses `raw` (they check the state under the lock) and no other thread terminates it.
+        let result = unsafe { ctx_term(self.inner.raw) };
+        let mut state = self.inner.state.write().unwrap_or_else(|e| e.into_inner());
+        // On failure (EFAULT: not a context) the context was not freed: it stays usable.
+        *state = if result.is_ok() {
+            State::Terminated
+        } else {
+            State::Live
+        };
+        result
     }
 
-    /// Runs `f` with the raw context if it is not terminated; `ETERM` otherwise.
+    /// Runs `f` with the raw context if it is live (not terminated nor being terminated);
+    /// `ETERM` otherwise.
     pub(crate) fn with_live<T>(&self, f: impl FnOnce(*mut c_void) -> Result<T>) -> Result<T> {
-        let terminated = self
-            .inner
-            .terminated
-            .read()
-            .unwrap_or_else(|e| e.into_inner());
-        if *terminated {
+        let state = self.inner.state.read().unwrap_or_else(|e| e.into_inner());
+        if *state != State::Live {
             return Err(crate::Error::from_errno(ffi::ETERM));
         }
         f(self.inner.raw)
@@ -162,7 +235,7 @@ impl Context {
     #[doc(alias = "zmq_ctx_shutdown")]
     pub fn shutdown(&self) -> Result<()> {
         match self.with_live(|raw| {
-            // SAFETY: `with_live` hands out the pointer only while the context is not terminated.
+            // SAFETY: `with_live` hands out the pointer only while the context is live.
             cvt(unsafe { ffi::zmq_ctx_shutdown(raw) })
         }) {
             Err(e) if e.is_terminated() => Ok(()),
@@ -176,19 +249,15 @@ impl Context {
         self.inner.raw
     }
 
-    /// Wraps a raw context without taking ownership: it is never terminated by this crate.
+    /// Wraps a raw context without taking ownership: it is never terminated by this crate
+    /// ([`term`](Context::term) refuses, dropping the last handle leaves it alone).
     ///
     /// # Safety
     /// `raw` must be a live libzmq context, and stay live (not terminated) for as long as the
     /// returned `Context`, its clones and its sockets exist.
     pub unsafe fn from_raw(raw: *mut c_void) -> Context {
         Context {
-            inner: Arc::new(Inner {
-                raw,
-                pid: std::process::id(),
-                terminated: RwLock::new(false),
-                owned: false,
-            }),
+            inner: Arc::new(Inner::new(raw, false)),
         }
     }
 
@@ -198,13 +267,32 @@ impl Context {
     /// `raw` must be a live libzmq context that nothing else terminates.
     pub unsafe fn from_raw_owned(raw: *mut c_void) -> Context {
         Context {
-            inner: Arc::new(Inner {
-                raw,
-                pid: std::process::id(),
-                terminated: RwLock::new(false),
-                owned: true,
-            }),
+            inner: Arc::new(Inner::new(raw, true)),
         }
+    }
+
+    /// The linger new sockets of this context get (`None`: infinite): [`DEFAULT_LINGER`]
+    /// unless changed with [`set_default_linger`](Context::set_default_linger).
+    pub fn default_linger(&self) -> Option<std::time::Duration> {
+        match self.inner.default_linger.load(Ordering::Relaxed) {
+            ms if ms < 0 => None,
+            ms => Some(std::time::Duration::from_millis(ms as u64)),
+        }
+    }
+
+    /// Sets the linger given to sockets created from now on (pyzmq's `ctx.linger = ...`);
+    /// `None` is libzmq's own default, infinite. A socket's own
+    /// [`set_linger`](crate::Socket::set_linger) overrides it. A non-zero duration is rounded
+    /// up to whole milliseconds, never down to 0.
+    pub fn set_default_linger(&self, linger: Option<std::time::Duration>) {
+        self.inner
+            .default_linger
+            .store(linger_ms(linger), Ordering::Relaxed);
+    }
+
+    /// The `ZMQ_LINGER` value for a new socket.
+    pub(crate) fn default_linger_ms(&self) -> i32 {
+        self.inner.default_linger.load(Ordering::Relaxed)
     }
 
     /// The process id that created this context (a forked child must not close its sockets).
@@ -212,13 +300,9 @@ impl Context {
         self.inner.pid
     }
 
-    /// Whether [`term`](Context::term) has run on this context.
+    /// Whether [`term`](Context::term) has run (or is running) on this context.
     pub fn is_terminated(&self) -> bool {
-        *self
-            .inner
-            .terminated
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
+        self.inner.state() != State::Live
     }
 
     /// Reads a context option by its raw number (`zmq_ctx_get`), for options newer than this crate.
@@ -227,7 +311,7 @@ impl Context {
         self.with_live(|raw| {
             // Some options (THREAD_SCHED_POLICY) legitimately read -1: only errno tells an error.
             crate::error::clear_errno();
-            // SAFETY: `with_live` hands out the pointer only while the context is not terminated.
+            // SAFETY: `with_live` hands out the pointer only while the context is live.
             crate::error::cvt_value(unsafe { ffi::zmq_ctx_get(raw, option) })
         })
     }
@@ -278,9 +362,15 @@ impl Context {
     pub fn blocky(&self) -> Result<bool> {
         self.get_bool(ffi::ZMQ_BLOCKY)
     }
-    /// `false` makes new sockets default to `linger = 0`, so `term` never waits for unsent messages.
+    /// `false` makes new sockets default to `linger = 0`, so `term` never waits for unsent
+    /// messages: it also sets [`default_linger`](Context::default_linger) to zero, as this
+    /// crate applies that to every new socket. `true` leaves the default linger as it is.
     pub fn set_blocky(&self, on: bool) -> Result<()> {
-        self.set_raw(ffi::ZMQ_BLOCKY, on.into())
+        self.set_raw(ffi::ZMQ_BLOCKY, on.into())?;
+        if !on {
+            self.set_default_linger(Some(std::time::Duration::ZERO));
+        }
+        Ok(())
     }
     /// Sets the OS scheduling priority of the I/O threads (`ZMQ_THREAD_PRIORITY`).
     pub fn set_thread_priority(&self, priority: i32) -> Result<()> {
@@ -340,7 +430,7 @@ impl fmt::Debug for Context {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Context")
             .field("raw", &self.inner.raw)
-            .field("terminated", &self.is_terminated())
+            .field("state", &self.inner.state())
             .finish()
     }
 }

@@ -38,7 +38,7 @@ pub mod z85;
 
 pub use atomic::AtomicCounter;
 pub use capability::{has, version};
-pub use context::Context;
+pub use context::{Context, DEFAULT_LINGER};
 pub use error::{strerror, Error, ErrorKind, Result, SendError};
 pub use message::{Message, ZERO_COPY_THRESHOLD};
 pub use monitor::{protocol_error_name, Monitor, MonitorEvent, MonitorEvents};

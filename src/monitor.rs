@@ -26,9 +26,12 @@ use crate::error::{cvt, Error, Result};
 use crate::ffi;
 use crate::socket::{Pair, Socket, SocketKind};
 use crate::Message;
+use std::cell::Cell;
 use std::ffi::{c_int, CString};
 use std::fmt;
+use std::mem::ManuallyDrop;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// Which events a monitor reports (`ZMQ_EVENT_*` bits), combined with `|`.
@@ -473,11 +476,37 @@ pub fn protocol_error_name(code: u32) -> &'static str {
 ///
 /// The monitor does not borrow the monitored socket: it keeps working until the socket is closed
 /// or [`Socket::disable_monitor`] is called, and then reports
-/// [`MonitorEvent::MonitorStopped`]. Like any socket, its PAIR socket keeps the context alive:
-/// drop the monitor before terminating the context.
+/// [`MonitorEvent::MonitorStopped`]. Like any socket, its PAIR socket keeps the context alive.
+///
+/// # A monitor never stalls its context
+///
+/// libzmq sends events from its I/O threads with a *blocking* send on its own PAIR socket
+/// (libzmq#3575): a full pipe, or a monitor closed while events still come, would block an I/O
+/// thread and with it every socket of the context, and its termination. So:
+/// - the pipe from libzmq to the monitor has no high-water mark: a monitor that is never read
+///   costs memory (one small message per event) but never blocks libzmq. Read it, or drop it;
+/// - dropping the monitor while its socket is alive stops the monitoring first
+///   (`zmq_socket_monitor(socket, NULL, 0)`, from the dropping thread: libzmq guards its monitor
+///   state with a lock of its own);
+/// - dropping it after its socket was closed, before `MONITOR_STOPPED` was read, hands the PAIR
+///   socket to a short-lived background thread that reads and discards events until
+///   `MONITOR_STOPPED` (or the context's end) arrives, then closes it.
+///
+/// # Signals
+///
+/// [`recv`](Monitor::recv) returns [`ErrorKind::Interrupted`](crate::ErrorKind::Interrupted) when
+/// a signal interrupts it, like [`Socket::recv`]; [`iter`](Monitor::iter) yields that error and
+/// goes on; the timed waits ([`next_event`](Monitor::next_event), [`wait_for`](Monitor::wait_for))
+/// retry until their deadline.
 pub struct Monitor {
-    socket: Socket<Pair>,
+    /// Taken out only in `drop`.
+    socket: ManuallyDrop<Socket<Pair>>,
     endpoint: String,
+    link: Arc<MonitorLink>,
+    /// This monitor's number among those of its socket (never 0).
+    id: u64,
+    /// Whether `MONITOR_STOPPED` was received: nothing more comes, the PAIR may close.
+    stopped: Cell<bool>,
 }
 
 impl fmt::Debug for Monitor {
@@ -499,7 +528,8 @@ impl Monitor {
         &self.socket
     }
 
-    /// Waits for the next event, without a time limit.
+    /// Waits for the next event, without a time limit. A signal makes it return
+    /// [`ErrorKind::Interrupted`](crate::ErrorKind::Interrupted).
     pub fn recv(&self) -> Result<MonitorEvent> {
         loop {
             if let Some(event) = self.wait(None)? {
@@ -510,34 +540,47 @@ impl Monitor {
 
     /// The next event if one is waiting, `Ok(None)` otherwise.
     pub fn try_recv(&self) -> Result<Option<MonitorEvent>> {
-        self.wait(Some(Duration::ZERO))
+        self.next_event(Duration::ZERO)
     }
 
     /// Waits at most `timeout` for the next event; `Ok(None)` when none came.
     pub fn next_event(&self, timeout: Duration) -> Result<Option<MonitorEvent>> {
-        self.wait(Some(timeout))
+        self.wait_for(timeout, |_| true)
     }
 
     /// Waits at most `timeout` for an event that `wanted` accepts, dropping the others;
-    /// `Ok(None)` when none came in time.
+    /// `Ok(None)` when none came in time. A timeout too large for the clock waits forever.
     pub fn wait_for(
         &self,
         timeout: Duration,
         mut wanted: impl FnMut(&MonitorEvent) -> bool,
     ) -> Result<Option<MonitorEvent>> {
-        let deadline = Instant::now() + timeout;
+        let deadline = Instant::now().checked_add(timeout);
         loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match self.wait(Some(left))? {
-                Some(event) if wanted(&event) => return Ok(Some(event)),
-                Some(_) => continue,
-                None => return Ok(None),
+            let left = deadline.map(|d| d.saturating_duration_since(Instant::now()));
+            match self.wait(left) {
+                Ok(Some(event)) if wanted(&event) => return Ok(Some(event)),
+                Ok(Some(_)) => {}
+                Ok(None) if left.is_some_and(|l| l.is_zero()) => return Ok(None),
+                Ok(None) => {}
+                Err(e) if e.kind() == crate::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+            if deadline.is_some_and(|d| Instant::now() >= d) {
+                // One last look without waiting, then give up.
+                return match self.wait(Some(Duration::ZERO)) {
+                    Ok(Some(event)) if wanted(&event) => Ok(Some(event)),
+                    Ok(_) => Ok(None),
+                    Err(e) if e.kind() == crate::ErrorKind::Interrupted => Ok(None),
+                    Err(e) => Err(e),
+                };
             }
         }
     }
 
     /// An iterator that waits for each event, stopping after [`MonitorEvent::MonitorStopped`]
-    /// or at the first error.
+    /// or at the first error other than [`ErrorKind::Interrupted`](crate::ErrorKind::Interrupted)
+    /// (which it yields, then goes on).
     pub fn iter(&self) -> impl Iterator<Item = Result<MonitorEvent>> + '_ {
         let mut done = false;
         std::iter::from_fn(move || {
@@ -545,22 +588,180 @@ impl Monitor {
                 return None;
             }
             let event = self.recv();
-            done = matches!(event, Err(_) | Ok(MonitorEvent::MonitorStopped { .. }));
+            done = match &event {
+                Ok(MonitorEvent::MonitorStopped { .. }) => true,
+                Ok(_) => false,
+                Err(e) => e.kind() != crate::ErrorKind::Interrupted,
+            };
             Some(event)
         })
     }
 
     fn wait(&self, timeout: Option<Duration>) -> Result<Option<MonitorEvent>> {
-        if !poll_in(&self.socket, timeout)? {
-            return Ok(None);
+        let event = read_event(&self.socket, timeout)?;
+        if matches!(event, Some(MonitorEvent::MonitorStopped { .. })) {
+            self.stopped.set(true);
         }
-        let frames: Vec<Message> = match self.socket.recv_multipart_with(crate::DONTWAIT) {
-            Ok(frames) => frames,
-            Err(e) if e.is_again() => return Ok(None),
-            Err(e) => return Err(e),
-        };
-        let slices: Vec<&[u8]> = frames.iter().map(|m| &m[..]).collect();
-        MonitorEvent::parse(&slices).map(Some)
+        Ok(event)
+    }
+}
+
+/// Waits for the next event on a monitor's PAIR socket, at most `timeout` (`None`: forever).
+fn read_event(socket: &Socket<Pair>, timeout: Option<Duration>) -> Result<Option<MonitorEvent>> {
+    if !poll_in(socket, timeout)? {
+        return Ok(None);
+    }
+    let frames: Vec<Message> = match socket.recv_multipart_with(crate::DONTWAIT) {
+        Ok(frames) => frames,
+        Err(e) if e.is_again() => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let slices: Vec<&[u8]> = frames.iter().map(|m| &m[..]).collect();
+    MonitorEvent::parse(&slices).map(Some)
+}
+
+impl Drop for Monitor {
+    fn drop(&mut self) {
+        // SAFETY: taken exactly once, here; `self.socket` is not used after this.
+        let socket = unsafe { ManuallyDrop::take(&mut self.socket) };
+        // A forked child must not touch the parent's sockets (dropping the PAIR does nothing
+        // there either).
+        if std::process::id() != socket.context().creator_pid() || self.stopped.get() {
+            return;
+        }
+        if self.link.stop_if_active(self.id) {
+            // No event can come any more, or MONITOR_STOPPED is already queued: close now.
+            return;
+        }
+        // The monitored socket is gone but libzmq may still send its last events (the reaper
+        // thread sends CLOSED... and MONITOR_STOPPED after `zmq_close`): keep reading until
+        // MONITOR_STOPPED, in the background, so this drop does not wait.
+        let (tx, rx) = std::sync::mpsc::channel::<Socket<Pair>>();
+        let spawned = std::thread::Builder::new()
+            .name("zmq-monitor-drain".into())
+            .spawn(move || {
+                if let Ok(socket) = rx.recv() {
+                    drain_until_stopped(&socket);
+                }
+            });
+        match spawned {
+            Ok(_) => {
+                // The thread is running and waits for the socket: the send cannot fail.
+                let _ = tx.send(socket);
+            }
+            // No thread to be had: drain here. This waits for the socket's last events only,
+            // and ends with the context at the latest.
+            Err(_) => drain_until_stopped(&socket),
+        }
+    }
+}
+
+/// Reads and discards events until `MONITOR_STOPPED` or an error other than EINTR (ETERM when
+/// the context ends).
+fn drain_until_stopped(socket: &Socket<Pair>) {
+    loop {
+        match read_event(socket, None) {
+            Ok(Some(MonitorEvent::MonitorStopped { .. })) => return,
+            Ok(_) => {}
+            Err(e) if e.kind() == crate::ErrorKind::Interrupted => {}
+            // A malformed message is skipped like any event; anything else ends the wait.
+            Err(e) if e.kind() == crate::ErrorKind::Malformed => {}
+            Err(_) => return,
+        }
+    }
+}
+
+/// What a socket and its [`Monitor`]s share: the socket's pointer while it is open, and which
+/// monitor libzmq currently reports to. Every `zmq_socket_monitor` call of this crate is made
+/// under its lock, so a monitor dropped on another thread can stop the monitoring without racing
+/// the socket's close.
+pub(crate) struct MonitorLink {
+    state: Mutex<LinkState>,
+}
+
+struct LinkState {
+    /// The monitored socket, null once it is closed or given away with `into_raw`.
+    socket: *mut std::ffi::c_void,
+    /// The id of the [`Monitor`] libzmq reports to now (0: none of ours).
+    active: u64,
+    /// The last id handed out.
+    last_id: u64,
+}
+
+// SAFETY: the pointer is only passed to zmq_socket_monitor, under the mutex, and cleared (under
+// the mutex) before the socket is closed. zmq_socket_monitor may be called while the socket's
+// owner uses it on another thread: it touches only the socket's monitor state, which libzmq
+// guards with its own `_monitor_sync` mutex (socket_base.cpp), as its I/O threads report events
+// concurrently too.
+unsafe impl Send for MonitorLink {}
+// SAFETY: as above; all access to the state goes through the mutex.
+unsafe impl Sync for MonitorLink {}
+
+impl MonitorLink {
+    pub(crate) fn new(socket: *mut std::ffi::c_void) -> MonitorLink {
+        MonitorLink {
+            state: Mutex::new(LinkState {
+                socket,
+                active: 0,
+                last_id: 0,
+            }),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, LinkState> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The socket is being closed or given away: monitors must not call into it any more.
+    pub(crate) fn detach(&self) {
+        self.lock().socket = std::ptr::null_mut();
+    }
+
+    /// Calls `zmq_socket_monitor` under the lock. On success, the monitor with id `new_active`
+    /// (0: none of ours) is the one libzmq reports to. On failure nothing changes here: if
+    /// libzmq stopped the previous monitor anyway, stopping it again later is harmless.
+    fn call(
+        &self,
+        endpoint: Option<&CString>,
+        events: MonitorEvents,
+        new_active: u64,
+    ) -> Result<()> {
+        let mut state = self.lock();
+        if state.socket.is_null() {
+            return Err(Error::from_errno(libc::ENOTSOCK));
+        }
+        let ptr = endpoint.map_or(std::ptr::null(), |c| c.as_ptr());
+        // SAFETY: the socket is live (not detached, under the lock); `ptr` is null or a
+        // NUL-terminated string alive for the call.
+        cvt(unsafe { ffi::zmq_socket_monitor(state.socket, ptr, events.bits() as c_int) })?;
+        state.active = new_active;
+        Ok(())
+    }
+
+    fn next_id(&self) -> u64 {
+        let mut state = self.lock();
+        state.last_id += 1;
+        state.last_id
+    }
+
+    /// Stops monitoring if monitor `id` is the active one and the socket is open. Returns
+    /// whether the monitor may close its PAIR socket now: true unless the socket is gone while
+    /// `id` was still active (then libzmq's reaper still has events to send it).
+    fn stop_if_active(&self, id: u64) -> bool {
+        let mut state = self.lock();
+        if state.active != id {
+            // Replaced or disabled: libzmq stopped it synchronously, MONITOR_STOPPED is queued.
+            return true;
+        }
+        if state.socket.is_null() {
+            return false;
+        }
+        // SAFETY: the socket is live (not detached, under the lock). Stopping sends
+        // MONITOR_STOPPED into the monitor's pipe, which has no high-water mark, so it cannot
+        // block. An error (ETERM: the context is ending) leaves nothing that could block either.
+        let _ = unsafe { ffi::zmq_socket_monitor(state.socket, std::ptr::null(), 0) };
+        state.active = 0;
+        true
     }
 }
 
@@ -615,36 +816,51 @@ impl<K: SocketKind> Socket<K> {
     ///
     /// [`MonitorEvents::MONITOR_STOPPED`] is always added, so the monitor learns when it ends
     /// (the socket is closed, [`disable_monitor`](Socket::disable_monitor) is called, or a new
-    /// call replaces this monitor: a socket has one at a time).
+    /// call replaces this monitor: a socket has one at a time). Dropping the monitor, or never
+    /// reading it, never stalls the context: see [`Monitor`].
     #[doc(alias = "zmq_socket_monitor")]
     pub fn monitor(&self, events: MonitorEvents) -> Result<Monitor> {
         let events = events | MonitorEvents::MONITOR_STOPPED;
+        let link = Arc::clone(self.monitor_link());
+        let id = link.next_id();
         let endpoint = format!(
             "inproc://zmq-rs.monitor.{}.{:p}.{}",
             std::process::id(),
             self.as_raw(),
             MONITOR_ID.fetch_add(1, Ordering::Relaxed)
         );
-        self.monitor_raw(Some(&endpoint), events)?;
+        // The PAIR connects first (inproc allows it), so that no event is ever sent to an
+        // endpoint nobody is connected to, and with no receive high-water mark: libzmq sums the
+        // two sides' marks for an inproc pipe, and a zero on either side makes it unbounded.
         let socket = self.context().socket(crate::PAIR)?;
         socket.set_linger(Some(Duration::ZERO))?;
-        if let Err(e) = socket.connect(&endpoint) {
-            let _ = self.disable_monitor();
-            return Err(e);
-        }
-        Ok(Monitor { socket, endpoint })
+        socket.set_rcvhwm(0)?;
+        socket.connect(&endpoint)?;
+        let c = CString::new(endpoint.as_str())?;
+        link.call(Some(&c), events, id)
+            .map_err(|e| e.with_endpoint(&endpoint))?;
+        Ok(Monitor {
+            socket: ManuallyDrop::new(socket),
+            endpoint,
+            link,
+            id,
+            stopped: Cell::new(false),
+        })
     }
 
     /// Calls `zmq_socket_monitor` with an endpoint of the caller's choosing (pyzmq's
     /// `socket.monitor(addr, events)`): the caller connects its own PAIR socket to it. `None`
     /// stops monitoring.
+    ///
+    /// libzmq sends events with a blocking send: the caller's PAIR socket must be read, or have
+    /// no receive high-water mark (`set_rcvhwm(0)` before connecting), and must stay open until
+    /// monitoring is stopped, or libzmq's I/O thread blocks and stalls the whole context
+    /// (libzmq#3575). [`Socket::monitor`] takes care of all this.
     #[doc(alias = "zmq_socket_monitor")]
     pub fn monitor_raw(&self, endpoint: Option<&str>, events: MonitorEvents) -> Result<()> {
         let c = endpoint.map(CString::new).transpose()?;
-        let ptr = c.as_ref().map_or(std::ptr::null(), |c| c.as_ptr());
-        // SAFETY: the socket is live; `ptr` is null or a NUL-terminated string alive for the call.
-        cvt(unsafe { ffi::zmq_socket_monitor(self.as_raw(), ptr, events.bits() as c_int) })
-            .map(drop)
+        self.monitor_link()
+            .call(c.as_ref(), events, 0)
             .map_err(|e| match endpoint {
                 Some(ep) => e.with_endpoint(ep),
                 None => e,

@@ -10,12 +10,14 @@ pub use send::{Flags, Received, Sendable, DONTWAIT, NOBLOCK, SNDMORE};
 
 use crate::error::{cvt, cvt_p, Error, Result, SendError};
 use crate::ffi;
+use crate::monitor::MonitorLink;
 use crate::{Context, Message};
 use std::cell::Cell;
 use std::ffi::{c_int, c_void, CString};
 use std::fmt;
 use std::marker::PhantomData;
 use std::ops::Range;
+use std::sync::{Arc, OnceLock};
 
 /// A libzmq socket of kind `K` (`Socket<Pub>`, `Socket<Req>`, ... or `Socket<SocketType>` for a
 /// kind chosen at run time), closed on drop.
@@ -41,6 +43,10 @@ pub struct Socket<K: SocketKind> {
     raw: *mut c_void,
     kind: K,
     ctx: Context,
+    /// Shared with the socket's [`Monitor`](crate::Monitor)s, made by the first `monitor` call:
+    /// lets a dropped monitor stop monitoring while the socket lives, and tells it when the
+    /// socket is gone.
+    monitor_link: OnceLock<Arc<MonitorLink>>,
     // A classic libzmq socket must not be used from two threads at once: not Sync.
     _not_sync: PhantomData<Cell<()>>,
 }
@@ -58,12 +64,15 @@ impl<K: SocketKind> Socket<K> {
             // SAFETY: `with_live` hands out the context only while it is not terminated.
             cvt_p(unsafe { ffi::zmq_socket(raw_ctx, kind.raw_type()) })
         })?;
-        Ok(Socket {
-            raw,
-            kind,
-            ctx: ctx.clone(),
-            _not_sync: PhantomData,
-        })
+        // SAFETY: `raw` is the live socket just created, owned by nobody else.
+        let socket = unsafe { Socket::from_raw(ctx, raw, kind) };
+        // libzmq's own default (infinite, or 0 when the context is not blocky) is what the
+        // socket has now: only a different default needs a call.
+        let linger = ctx.default_linger_ms();
+        if linger != -1 {
+            socket.set_option(ffi::ZMQ_LINGER, &linger)?;
+        }
+        Ok(socket)
     }
 
     /// The raw `void *` socket, for calling libzmq directly; valid while `self` is.
@@ -73,12 +82,36 @@ impl<K: SocketKind> Socket<K> {
     }
 
     /// Gives up ownership of the raw socket: the caller must `zmq_close` it. The context stays
-    /// alive only as long as the caller keeps a clone of it.
+    /// alive only as long as the caller keeps a clone of it. A [`Monitor`](crate::Monitor) of
+    /// the socket keeps working; dropped, it then waits in the background for the socket's
+    /// `MONITOR_STOPPED` instead of stopping the monitoring itself.
     pub fn into_raw(self) -> *mut c_void {
+        let (raw, _, ctx, link) = self.into_parts();
+        if let Some(link) = link.get() {
+            link.detach();
+        }
+        drop(ctx);
+        raw
+    }
+
+    /// Takes the socket apart without closing it.
+    fn into_parts(self) -> (*mut c_void, K, Context, OnceLock<Arc<MonitorLink>>) {
         let this = std::mem::ManuallyDrop::new(self);
-        // SAFETY: `this` is never dropped; its context handle is moved out once and dropped.
-        drop(unsafe { std::ptr::read(&this.ctx) });
-        this.raw
+        // SAFETY: `this` is never dropped, so each field is moved out exactly once.
+        unsafe {
+            (
+                this.raw,
+                this.kind,
+                std::ptr::read(&this.ctx),
+                std::ptr::read(&this.monitor_link),
+            )
+        }
+    }
+
+    /// The link a [`Monitor`](crate::Monitor) shares with this socket, made on first use.
+    pub(crate) fn monitor_link(&self) -> &Arc<MonitorLink> {
+        self.monitor_link
+            .get_or_init(|| Arc::new(MonitorLink::new(self.raw)))
     }
 
     /// Takes ownership of a raw socket of kind `kind` created in `ctx`.
@@ -90,6 +123,7 @@ impl<K: SocketKind> Socket<K> {
             raw,
             kind,
             ctx: ctx.clone(),
+            monitor_link: OnceLock::new(),
             _not_sync: PhantomData,
         }
     }
@@ -111,13 +145,12 @@ impl<K: SocketKind> Socket<K> {
 
     /// Turns the socket into one whose kind is checked at run time (`Socket<SocketType>`).
     pub fn into_dynamic(self) -> Socket<SocketType> {
-        let kind = self.kind.socket_type();
-        let ctx = self.ctx.clone();
-        let raw = self.into_raw();
+        let (raw, kind, ctx, monitor_link) = self.into_parts();
         Socket {
             raw,
-            kind,
+            kind: kind.socket_type(),
             ctx,
+            monitor_link,
             _not_sync: PhantomData,
         }
     }
@@ -126,13 +159,12 @@ impl<K: SocketKind> Socket<K> {
     /// does the same and ignores the error.
     #[doc(alias = "zmq_close")]
     pub fn close(self) -> Result<()> {
-        let ctx = self.ctx.clone();
-        let raw = self.into_raw();
+        let (raw, _, ctx, link) = self.into_parts();
         if std::process::id() != ctx.creator_pid() {
             return Ok(());
         }
-        // SAFETY: `raw` is this socket's pointer, released by into_raw and closed exactly once.
-        cvt(unsafe { ffi::zmq_close(raw) }).map(drop)
+        // SAFETY: `raw` is this socket's pointer, taken apart above and closed exactly once.
+        unsafe { close_raw(raw, link.get()) }
     }
 
     fn endpoint_call(
@@ -591,8 +623,21 @@ impl<K: SocketKind> Drop for Socket<K> {
             return;
         }
         // SAFETY: `raw` is a live socket owned by this value and closed only here.
-        unsafe { ffi::zmq_close(self.raw) };
+        let _ = unsafe { close_raw(self.raw, self.monitor_link.get()) };
     }
+}
+
+/// Closes a socket (`zmq_close`) after telling its monitors it is gone, so none of them calls
+/// into it afterwards.
+///
+/// # Safety
+/// `raw` must be a live socket owned by the caller, closed by nobody else.
+unsafe fn close_raw(raw: *mut c_void, link: Option<&Arc<MonitorLink>>) -> Result<()> {
+    if let Some(link) = link {
+        link.detach();
+    }
+    // SAFETY: the caller owns the live socket; no monitor uses the pointer after `detach`.
+    cvt(unsafe { ffi::zmq_close(raw) }).map(drop)
 }
 
 impl<K: SocketKind> fmt::Debug for Socket<K> {
