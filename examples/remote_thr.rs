@@ -19,6 +19,9 @@ fn main() {
     let (size, count, curve) = (args.parse::<usize>(1), args.parse::<u64>(2), args.flag(3));
 
     let ctx = zmq::Context::new();
+    // libzmq's default, as in the C tool: closing waits for every queued message, however long
+    // (this crate's default linger is a finite 5 s).
+    ctx.set_default_linger(None);
     let socket = check("zmq_socket", ctx.socket(zmq::PUSH));
     if curve {
         check(
