@@ -32,7 +32,7 @@ fn main() -> zmq::Result<()> {
                 let request = match worker.recv_string() {
                     Ok(r) => r,
                     Err(e) if e.is_terminated() => return Ok(()),
-                    Err(e) => return Err(e),
+                    Err(e) => return Err(e.into()),
                 };
                 thread::sleep(Duration::from_millis(10)); // "work"
                 worker.send(format!("{request} handled by worker {id}"))?;

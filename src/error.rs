@@ -424,6 +424,98 @@ pub(crate) fn cvt_value(rc: c_int) -> Result<c_int> {
     Ok(rc)
 }
 
+/// A receive that could not give what was asked for, with what it did receive, so nothing is
+/// lost: [`Socket::recv_string`](crate::Socket::recv_string) on a frame that is not UTF-8 gives
+/// the [`Message`](crate::Message) back ([`ErrorKind::Utf8`]). When the receive itself failed
+/// (`EAGAIN`, `ETERM`...) nothing was received and [`RecvError::into_received`] is `None`.
+///
+/// `?` turns it into an [`Error`]; the spirit of [`SendError`], for the receiving side.
+///
+/// ```
+/// let ctx = zmq::Context::new();
+/// let a = ctx.socket(zmq::PAIR)?;
+/// a.bind("inproc://doc-recv-error")?;
+/// let b = ctx.socket(zmq::PAIR)?;
+/// b.connect("inproc://doc-recv-error")?;
+/// a.send(&[0xff_u8, 0xfe][..])?;
+/// let e = b.recv_string().unwrap_err();
+/// assert_eq!(e.kind(), zmq::ErrorKind::Utf8);
+/// let frame = e.into_received().unwrap(); // the frame is not lost
+/// assert_eq!(&frame[..], &[0xff, 0xfe]);
+/// # Ok::<(), zmq::Error>(())
+/// ```
+pub struct RecvError<T> {
+    error: Error,
+    received: Option<T>,
+}
+
+impl<T> RecvError<T> {
+    pub(crate) fn new(error: Error, received: Option<T>) -> Self {
+        RecvError { error, received }
+    }
+    /// Why the receive failed.
+    pub fn error(&self) -> &Error {
+        &self.error
+    }
+    /// The kind of [`RecvError::error`].
+    pub fn kind(&self) -> ErrorKind {
+        self.error.kind()
+    }
+    /// Whether nothing was waiting (`EAGAIN`: non-blocking receive, or `rcvtimeo` expired).
+    pub fn is_again(&self) -> bool {
+        self.error.is_again()
+    }
+    /// Whether the context was terminated (`ETERM`).
+    pub fn is_terminated(&self) -> bool {
+        self.error.is_terminated()
+    }
+    /// What was received, if anything (the frame that could not be decoded).
+    pub fn into_received(self) -> Option<T> {
+        self.received
+    }
+    /// The error and what was received.
+    pub fn into_parts(self) -> (Error, Option<T>) {
+        (self.error, self.received)
+    }
+}
+
+impl<T> fmt::Debug for RecvError<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RecvError")
+            .field("error", &self.error)
+            .field("received", &self.received.is_some())
+            .finish()
+    }
+}
+
+impl<T> fmt::Display for RecvError<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "receive failed: {}", self.error)
+    }
+}
+
+impl<T> std::error::Error for RecvError<T> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.error)
+    }
+}
+
+// SAFETY: as for SendError: a shared `&RecvError<T>` gives access to the error only, never to the
+// received value (reached by value through `into_received`), so sharing it cannot race on `T`.
+unsafe impl<T: Send> Sync for RecvError<T> {}
+
+impl<T> From<RecvError<T>> for Error {
+    fn from(e: RecvError<T>) -> Error {
+        e.error
+    }
+}
+
+impl<T> From<RecvError<T>> for std::io::Error {
+    fn from(e: RecvError<T>) -> std::io::Error {
+        e.error.into()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -39,7 +39,7 @@ pub mod z85;
 pub use atomic::AtomicCounter;
 pub use capability::{has, version};
 pub use context::{Context, DEFAULT_LINGER};
-pub use error::{strerror, Error, ErrorKind, Result, SendError};
+pub use error::{strerror, Error, ErrorKind, RecvError, Result, SendError};
 pub use message::{Message, ZERO_COPY_THRESHOLD};
 pub use monitor::{protocol_error_name, Monitor, MonitorEvent, MonitorEvents};
 pub use poll::{poll, PollItem, PollResult, Poller, RawFd, ReadyIter};

@@ -291,8 +291,8 @@ fn message_construction_and_reuse() {
 }
 
 /// pyzmq's `recv_string` idiom: bytes that are not UTF-8 give `ErrorKind::Utf8` (never a panic),
-/// the bad frame is consumed, and the next receive works. `send_string` with non-ASCII text
-/// round-trips.
+/// the bad frame is consumed from the socket but handed back in the error (nothing is lost), and
+/// the next receive works. `send_string` with non-ASCII text round-trips.
 #[test]
 fn recv_string_bad_utf8() {
     let ctx = ctx();
@@ -304,9 +304,172 @@ fn recv_string_bad_utf8() {
     a.send("héllo wörld ✓").unwrap();
     let e = b.recv_string().unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Utf8);
-    assert_eq!(e.errno(), None);
+    assert_eq!(e.error().errno(), None);
     assert!(e.to_string().contains("UTF-8"), "{e}");
+    let frame = e.into_received().expect("the frame comes back");
+    assert_eq!(&frame[..], &[0xff, 0xfe, b'x']);
     assert_eq!(b.recv_string().unwrap(), "héllo wörld ✓");
+
+    // A receive that fails received nothing; `?` still gives a zmq::Error.
+    b.set_rcvtimeo(Some(Duration::ZERO)).unwrap();
+    let e = b.recv_string().unwrap_err();
+    assert!(e.is_again());
+    assert!(e.into_received().is_none());
+    let through_question_mark = || -> zmq::Result<String> { Ok(b.recv_string()?) };
+    assert!(through_question_mark().unwrap_err().is_again());
+}
+
+/// A multipart message whose receive is cut by `ETERM` after its first frames: the frames that
+/// arrived stay in the caller's Vec (`recv_multipart_into`), and the error is `ETERM`. libzmq
+/// looks at its command mailbox (where `zmq_ctx_shutdown` leaves the stop) once every 100
+/// receives, so a 150-frame message queued before the shutdown meets `ETERM` in its middle.
+#[test]
+fn recv_multipart_into_keeps_frames_received_before_eterm() {
+    let ctx = ctx();
+    let a = socket(&ctx, zmq::PAIR);
+    let b = socket(&ctx, zmq::PAIR);
+    let ep = inproc("multipart-eterm");
+    a.bind(&ep).unwrap();
+    b.connect(&ep).unwrap();
+    let sent: Vec<String> = (0..150).map(|i| format!("frame {i}")).collect();
+    a.send_multipart(&sent).unwrap();
+    ctx.shutdown().unwrap();
+
+    let mut parts = vec![Message::from("kept from before")];
+    let e = b
+        .recv_multipart_into(&mut parts, zmq::Flags::empty())
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::ContextTerminated);
+    assert_eq!(parts[0], "kept from before");
+    let got = &parts[1..];
+    assert!(
+        !got.is_empty() && got.len() < sent.len(),
+        "ETERM in the middle: {} frames arrived",
+        got.len()
+    );
+    for (msg, text) in got.iter().zip(&sent) {
+        assert_eq!(msg, text.as_str());
+    }
+    // The socket is dead: the rest of the message can never be read as a new one.
+    let mut rest = Vec::new();
+    assert!(b
+        .recv_multipart_into(&mut rest, zmq::DONTWAIT)
+        .unwrap_err()
+        .is_terminated());
+    assert!(rest.is_empty());
+}
+
+/// `recv_multipart_into` appends one whole message per call and reports how many frames it
+/// added; the Vec is reusable.
+#[test]
+fn recv_multipart_into_appends_whole_messages() {
+    let ctx = ctx();
+    let a = socket(&ctx, zmq::PAIR);
+    let b = socket(&ctx, zmq::PAIR);
+    let ep = inproc("multipart-into");
+    a.bind(&ep).unwrap();
+    b.connect(&ep).unwrap();
+    a.send_multipart(["a", "b"]).unwrap();
+    a.send_multipart(["c", "d", "e"]).unwrap();
+    let mut parts = Vec::new();
+    assert_eq!(
+        b.recv_multipart_into(&mut parts, zmq::Flags::empty())
+            .unwrap(),
+        2
+    );
+    assert_eq!(
+        b.recv_multipart_into(&mut parts, zmq::Flags::empty())
+            .unwrap(),
+        3
+    );
+    assert_eq!(frames(&parts), [b"a", b"b", b"c", b"d", b"e"]);
+    parts.clear();
+    assert!(b
+        .recv_multipart_into(&mut parts, zmq::DONTWAIT)
+        .unwrap_err()
+        .is_again());
+    assert!(parts.is_empty());
+}
+
+/// A large multipart message arrives whole, also through a high-water mark of 1 (libzmq counts
+/// whole messages, so after the first frame every frame is accepted) and with `DONTWAIT` on the
+/// first frame, and the message after it arrives as its own message.
+#[test]
+fn send_multipart_delivers_the_whole_message() {
+    let ctx = ctx();
+    let push = socket(&ctx, zmq::PUSH);
+    let pull = socket(&ctx, zmq::PULL);
+    push.set_sndhwm(1).unwrap();
+    pull.set_rcvhwm(1).unwrap();
+    let ep = bind_loopback(&pull);
+    push.connect(&ep).unwrap();
+    let big: Vec<Message> = (0..500u32)
+        .map(|i| Message::from(i.to_be_bytes().to_vec()))
+        .collect();
+    push.send_multipart(big).unwrap();
+    let start = Instant::now();
+    loop {
+        match push.send_multipart_with([&b"x"[..], b"y"], zmq::DONTWAIT) {
+            Ok(()) => break,
+            Err(e) if e.is_again() && start.elapsed() < TIMEOUT => {
+                std::thread::sleep(Duration::from_millis(1))
+            }
+            Err(e) => panic!("{e}"),
+        }
+    }
+    let got = pull.recv_multipart().unwrap();
+    assert_eq!(got.len(), 500);
+    for (i, m) in got.iter().enumerate() {
+        assert_eq!(&m[..], &(i as u32).to_be_bytes());
+    }
+    assert_eq!(frames(&pull.recv_multipart().unwrap()), [b"x", b"y"]);
+}
+
+/// Why `send_multipart` does not retry `EAGAIN` after the first frame: libzmq gives it there only
+/// when the pipe under the message has died (here a PAIR's peer left). Retrying cannot succeed
+/// while the dead pipe is still attached (a PAIR lets it go only when the application receives),
+/// and once a new peer is there the frame sent again arrives alone, as a whole message, without
+/// the frames before it.
+#[test]
+fn a_frame_retried_after_mid_message_eagain_arrives_without_its_head() {
+    let ctx = ctx();
+    let a = socket(&ctx, zmq::PAIR);
+    a.set_sndtimeo(Some(Duration::from_millis(20))).unwrap();
+    let ep = inproc("pair-mid-message");
+    a.bind(&ep).unwrap();
+    let b = socket(&ctx, zmq::PAIR);
+    b.connect(&ep).unwrap();
+    a.send_more("head").unwrap();
+    drop(b);
+    // Reading ZMQ_EVENTS makes `a` process the pipe's termination (bounded wait).
+    let start = Instant::now();
+    while a.events().unwrap().contains(zmq::PollEvents::POLLOUT) {
+        assert!(start.elapsed() < TIMEOUT, "the peer's close never arrived");
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    for _ in 0..3 {
+        assert!(a.send("tail").unwrap_err().is_again(), "the pipe is dead");
+    }
+    // A receive reads the dead pipe's end and detaches it; then a new peer can attach.
+    assert!(a.try_recv().unwrap().is_none());
+    let c = socket(&ctx, zmq::PAIR);
+    c.connect(&ep).unwrap();
+    let start = Instant::now();
+    loop {
+        match a.send("tail") {
+            Ok(()) => break,
+            Err(e) if e.is_again() && start.elapsed() < TIMEOUT => {
+                let _ = a.try_recv();
+            }
+            Err(e) => panic!("{e}"),
+        }
+    }
+    let got = c.recv_multipart().unwrap();
+    assert_eq!(
+        frames(&got),
+        [b"tail"],
+        "the tail alone, as a message of its own"
+    );
 }
 
 /// pyzmq's `send_multipart` / `recv_multipart` line for line, with a `DONTWAIT` first part, and

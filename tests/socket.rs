@@ -539,3 +539,146 @@ fn pyzmq_test_bind_to_random_port() {
     let e = s.bind_to_random_port("tcp://1.2.3.4.5").unwrap_err();
     assert!(e.to_string().contains("1.2.3.4.5"), "{e}");
 }
+
+/// Asserts that `r` is the wrapper's refusal of a bad port: EINVAL naming `endpoint`.
+#[track_caller]
+fn assert_bad_port(r: zmq::Result<()>, endpoint: &str) {
+    let e = r.expect_err(endpoint);
+    assert_eq!(e.kind(), ErrorKind::Invalid, "{endpoint}: {e}");
+    assert_eq!(e.errno(), Some(libc::EINVAL), "{endpoint}");
+    assert_eq!(e.endpoint(), Some(endpoint));
+}
+
+/// libzmq parses a TCP port with `atoi` cast to `uint16_t`: `:99999` listens on 34463, `:-1` on
+/// 65535, `:5555abc` on 5555. The wrapper refuses every port that is not `*` (bind side) or
+/// decimal digits fitting in a u16, before libzmq sees it, for bind, connect, unbind and
+/// disconnect, with IPv6 hosts and with a connect's source address.
+#[test]
+fn out_of_range_and_malformed_ports_are_refused() {
+    let ctx = ctx();
+    let s = socket(&ctx, zmq::PULL);
+    for ep in [
+        "tcp://127.0.0.1:99999",
+        "tcp://127.0.0.1:65536",
+        "tcp://127.0.0.1:-1",
+        "tcp://127.0.0.1:abc",
+        "tcp://127.0.0.1:",
+        "tcp://127.0.0.1:5555abc",
+        "tcp://127.0.0.1: 5555",
+        "tcp://127.0.0.1:+5555",
+        "tcp://127.0.0.1:0x10",
+        "tcp://127.0.0.1",
+        "tcp://*:100000",
+        "tcp://[::1]:70000",
+        "tcp://[::1]",
+        "tcp://127.0.0.1:*;127.0.0.1:99999",
+        "tcp://127.0.0.1:99999;127.0.0.1:*",
+    ] {
+        assert_bad_port(s.bind(ep), ep);
+        assert_bad_port(s.unbind(ep), ep);
+    }
+    let c = socket(&ctx, zmq::PUSH);
+    for ep in [
+        "tcp://127.0.0.1:99999",
+        "tcp://127.0.0.1:-1",
+        "tcp://127.0.0.1:*",
+        "tcp://127.0.0.1:5555abc",
+        "tcp://localhost:4294967297",
+        "tcp://[::1]:123456",
+        "tcp://127.0.0.1:99999;127.0.0.1:5555",
+        "tcp://127.0.0.1:0;127.0.0.1:65536",
+        "tcp://127.0.0.1:5555;127.0.0.1:*",
+    ] {
+        assert_bad_port(c.connect(ep), ep);
+        assert_bad_port(c.disconnect(ep), ep);
+    }
+    // Nothing of the above was bound: a wrapped port would show up as the last endpoint.
+    assert_eq!(s.last_endpoint().unwrap(), "");
+}
+
+/// Good ports still work: `*` and `0` bind a free port, leading zeros are a decimal port, and a
+/// connect may name a source address with a wildcard port.
+#[test]
+fn valid_ports_are_accepted() {
+    let ctx = ctx();
+    let pull = socket(&ctx, zmq::PULL);
+    pull.bind("tcp://127.0.0.1:*").unwrap();
+    pull.bind("tcp://127.0.0.1:0").unwrap();
+    let ep = pull.last_endpoint().unwrap();
+    let port: u16 = ep.rsplit(':').next().unwrap().parse().unwrap();
+
+    let push = socket(&ctx, zmq::PUSH);
+    push.connect(&format!("tcp://127.0.0.1:*;127.0.0.1:0{port}"))
+        .unwrap();
+    push.send("via source address").unwrap();
+    assert_eq!(pull.recv().unwrap(), "via source address");
+    push.disconnect(&format!("tcp://127.0.0.1:*;127.0.0.1:0{port}"))
+        .unwrap();
+    pull.unbind(&ep).unwrap();
+}
+
+/// `disconnect("tcp://127.0.0.1:99999")` must not disconnect the connection to port 34463 that
+/// libzmq would resolve it to (and `unbind` must not unbind that listener).
+#[test]
+fn a_wrapped_port_never_reaches_another_endpoint() {
+    let ctx = ctx();
+    let pull = socket(&ctx, zmq::PULL);
+    let ep = bind_loopback(&pull);
+    let port: u32 = ep.rsplit(':').next().unwrap().parse().unwrap();
+    let alias = format!("tcp://127.0.0.1:{}", port + 65536);
+
+    assert_bad_port(pull.unbind(&alias), &alias);
+    let push = socket(&ctx, zmq::PUSH);
+    push.connect(&ep).unwrap();
+    assert_bad_port(push.disconnect(&alias), &alias);
+    push.send("still connected").unwrap();
+    assert_eq!(pull.recv().unwrap(), "still connected");
+    push.disconnect(&ep).unwrap();
+    pull.unbind(&ep).unwrap();
+}
+
+/// The same port rule for the websocket transports (port before the path) and, with `draft`,
+/// for udp (RADIO/DISH); the multicast transports take a decimal port too.
+#[test]
+fn ports_of_other_ip_transports_are_checked() {
+    let ctx = ctx();
+    let s = socket(&ctx, zmq::PULL);
+    for ep in [
+        "ws://127.0.0.1:99999/path",
+        "ws://127.0.0.1:-1",
+        "wss://127.0.0.1:65536/a/b",
+        "ws://[::1]:99999/x:y",
+        "pgm://eth0;239.192.1.1:99999",
+        "epgm://eth0;239.192.1.1:-1",
+        "norm://eth0;239.192.1.1:70000",
+    ] {
+        assert_bad_port(s.bind(ep), ep);
+        assert_bad_port(s.connect(ep), ep);
+    }
+    assert_bad_port(s.connect("ws://127.0.0.1:*/path"), "ws://127.0.0.1:*/path");
+    if zmq::has("ws") {
+        s.bind("ws://127.0.0.1:*/path").unwrap();
+        assert!(s.last_endpoint().unwrap().starts_with("ws://127.0.0.1:"));
+    }
+}
+
+#[cfg(feature = "draft")]
+#[test]
+fn udp_ports_are_checked() {
+    let ctx = ctx();
+    let dish = ctx.socket(zmq::DISH).unwrap();
+    for ep in [
+        "udp://127.0.0.1:99999",
+        "udp://eth0;239.0.0.1:-1",
+        "udp://*:abc",
+    ] {
+        assert_bad_port(dish.bind(ep), ep);
+    }
+    let radio = ctx.socket(zmq::RADIO).unwrap();
+    assert_bad_port(
+        radio.connect("udp://127.0.0.1:99999"),
+        "udp://127.0.0.1:99999",
+    );
+    assert_bad_port(radio.connect("udp://127.0.0.1:*"), "udp://127.0.0.1:*");
+    dish.bind("udp://127.0.0.1:*").unwrap();
+}

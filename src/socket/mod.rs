@@ -1,6 +1,8 @@
 //! [`Socket`]: a libzmq socket whose kind is part of its type.
 
+mod endpoint;
 mod kind;
+mod multipart;
 mod options;
 mod send;
 
@@ -8,7 +10,7 @@ pub use kind::*;
 pub use options::{Mechanism, OptionArg, OptionValue, PollEvents};
 pub use send::{Flags, Received, Sendable, DONTWAIT, NOBLOCK, SNDMORE};
 
-use crate::error::{cvt, cvt_p, Error, Result, SendError};
+use crate::error::{cvt, cvt_p, Error, RecvError, Result, SendError};
 use crate::ffi;
 use crate::monitor::MonitorLink;
 use crate::{Context, Message};
@@ -170,9 +172,13 @@ impl<K: SocketKind> Socket<K> {
     fn endpoint_call(
         &self,
         endpoint: &str,
+        side: endpoint::Side,
         f: unsafe extern "C" fn(*mut c_void, *const std::ffi::c_char) -> c_int,
     ) -> Result<()> {
         let c = CString::new(endpoint).map_err(Error::from)?;
+        if !endpoint::ports_are_valid(endpoint, side) {
+            return Err(Error::from_errno(libc::EINVAL).with_endpoint(endpoint));
+        }
         // SAFETY: `raw` is a live socket and `c` a NUL-terminated string that outlives the call.
         cvt(unsafe { f(self.raw, c.as_ptr()) })
             .map(drop)
@@ -182,28 +188,38 @@ impl<K: SocketKind> Socket<K> {
     /// Accepts connections on `endpoint` (`zmq_bind`): `"tcp://*:5555"`, `"tcp://127.0.0.1:*"`
     /// (a free port: see [`last_endpoint`](Socket::last_endpoint)), `"ipc:///tmp/x"`,
     /// `"inproc://name"`, ... Errors name the endpoint.
+    ///
+    /// The port of a `tcp`, `udp`, `ws`, `wss`, `pgm`, `epgm` or `norm` endpoint must be `*` or
+    /// decimal digits that fit in a `u16`; anything else (`:99999`, `:-1`, `:5555abc`) is
+    /// [`ErrorKind::Invalid`](crate::ErrorKind::Invalid) (`EINVAL`) before libzmq sees it, which
+    /// would otherwise wrap it silently (`:99999` listens on port 34463).
     #[doc(alias = "zmq_bind")]
     pub fn bind(&self, endpoint: &str) -> Result<()> {
-        self.endpoint_call(endpoint, ffi::zmq_bind)
+        self.endpoint_call(endpoint, endpoint::Side::Bind, ffi::zmq_bind)
     }
 
     /// Connects to `endpoint` (`zmq_connect`); the connection is made in the background.
+    ///
+    /// Ports are checked as for [`bind`](Socket::bind), except that the port connected to must be
+    /// a number (a source address, `"tcp://127.0.0.1:*;server:5555"`, may use `*`).
     #[doc(alias = "zmq_connect")]
     pub fn connect(&self, endpoint: &str) -> Result<()> {
-        self.endpoint_call(endpoint, ffi::zmq_connect)
+        self.endpoint_call(endpoint, endpoint::Side::Connect, ffi::zmq_connect)
     }
 
     /// Stops accepting on `endpoint` (`zmq_unbind`); for a wildcard bind, pass the
-    /// [`last_endpoint`](Socket::last_endpoint).
+    /// [`last_endpoint`](Socket::last_endpoint). Ports are checked as for
+    /// [`bind`](Socket::bind), so an out-of-range alias never unbinds the port it wraps to.
     #[doc(alias = "zmq_unbind")]
     pub fn unbind(&self, endpoint: &str) -> Result<()> {
-        self.endpoint_call(endpoint, ffi::zmq_unbind)
+        self.endpoint_call(endpoint, endpoint::Side::Bind, ffi::zmq_unbind)
     }
 
-    /// Disconnects from `endpoint` (`zmq_disconnect`).
+    /// Disconnects from `endpoint` (`zmq_disconnect`). Ports are checked as for
+    /// [`connect`](Socket::connect).
     #[doc(alias = "zmq_disconnect")]
     pub fn disconnect(&self, endpoint: &str) -> Result<()> {
-        self.endpoint_call(endpoint, ffi::zmq_disconnect)
+        self.endpoint_call(endpoint, endpoint::Side::Connect, ffi::zmq_disconnect)
     }
 
     /// Binds to a port the OS picks (`addr` is e.g. `"tcp://127.0.0.1"` or `"tcp://*"`) and
@@ -272,7 +288,10 @@ impl<K: SocketKind> Socket<K> {
         data.send_raw(send::RawSocket(self.raw), 0)
     }
 
-    /// Sends one frame with more to follow (`ZMQ_SNDMORE`).
+    /// Sends one frame with more to follow (`ZMQ_SNDMORE`). The frames sent so far stay queued
+    /// inside libzmq until a frame without `SNDMORE` ends the message: if a later frame fails
+    /// (`EINTR`), the next send continues this message. [`send_multipart`](Socket::send_multipart)
+    /// retries for you.
     #[inline]
     pub fn send_more<T: Sendable>(&self, data: T) -> Result<(), SendError<T::Unsent>>
     where
@@ -361,9 +380,23 @@ impl<K: SocketKind> Socket<K> {
         .map(drop)
     }
 
-    /// Sends every item of `parts` as one multipart message. If a part cannot be sent, the error
-    /// carries that part and the ones after it (only the first part can meet `EAGAIN`: libzmq
-    /// delivers multipart messages whole).
+    /// Sends every item of `parts` as one multipart message; an owned part that is not sent comes
+    /// back in the error, with the ones after it.
+    ///
+    /// If the first part cannot be sent (`EAGAIN` with [`DONTWAIT`] or `sndtimeo`, `EINTR`...),
+    /// nothing was sent and every part comes back. Once libzmq has accepted the first part it
+    /// accepts the rest (the high-water mark counts whole messages), so an `EINTR` on a later part
+    /// is retried and never leaves half a message queued. What can still stop a message after its
+    /// first part: `ETERM` (the context was terminated: the socket is dead), and `EAGAIN` when
+    /// the connection under the message went away while it was being sent (a PAIR whose peer
+    /// left, or a PUSH/DEALER with `sndtimeo` 0). libzmq has then dropped the parts it had
+    /// accepted, so the returned rest is not worth sending on its own (retrying it would deliver
+    /// a tail without its head to the next peer). In the PUSH/DEALER case libzmq also drops the
+    /// frames sent next up to the end of a message: its own rule for a peer lost mid-message.
+    ///
+    /// Building a message by hand with [`send_more`](Socket::send_more) has no such protection:
+    /// if a later frame fails there, libzmq holds the first frames and the next send continues
+    /// that message.
     pub fn send_multipart<I, T>(&self, parts: I) -> Result<(), SendError<Vec<T::Unsent>>>
     where
         K: CanSend,
@@ -384,26 +417,11 @@ impl<K: SocketKind> Socket<K> {
         I: IntoIterator<Item = T>,
         T: Sendable,
     {
-        let mut iter = parts.into_iter().peekable();
-        let mut first = true;
-        while let Some(part) = iter.next() {
-            let mut f = if first {
-                flags.bits()
-            } else {
-                flags.bits() & !ffi::ZMQ_DONTWAIT
-            };
-            if iter.peek().is_some() {
-                f |= ffi::ZMQ_SNDMORE;
-            }
-            first = false;
-            if let Err(e) = part.send_raw(send::RawSocket(self.raw), f) {
-                let (error, unsent) = e.into_parts();
-                let mut rest = vec![unsent];
-                rest.extend(iter.map(Sendable::into_unsent));
-                return Err(SendError::new(error, rest));
-            }
-        }
-        Ok(())
+        multipart::send_message(parts, flags, |msg, f| {
+            // SAFETY: `raw` is a live socket and `msg` an initialised message; libzmq takes its
+            // content on success (leaving it empty) and leaves it untouched on failure.
+            cvt(unsafe { ffi::zmq_msg_send(msg.as_raw(), self.raw, f) }).map(drop)
+        })
     }
 
     /// Receives one frame as a [`Message`], blocking (or until `rcvtimeo`: then
@@ -473,14 +491,18 @@ impl<K: SocketKind> Socket<K> {
         self.recv().map(|m| m.to_vec())
     }
 
-    /// Receives one frame as a `String`; bytes that are not UTF-8 give
-    /// [`ErrorKind::Utf8`](crate::ErrorKind::Utf8) (the frame is consumed).
-    pub fn recv_string(&self) -> Result<String>
+    /// Receives one frame as a `String`. A frame that is not UTF-8 is not lost: the error, of
+    /// kind [`ErrorKind::Utf8`](crate::ErrorKind::Utf8), carries the [`Message`] back
+    /// ([`RecvError::into_received`]). `?` turns the error into an [`Error`].
+    pub fn recv_string(&self) -> Result<String, RecvError<Message>>
     where
         K: CanRecv,
     {
-        let msg = self.recv()?;
-        Ok(std::str::from_utf8(&msg)?.to_owned())
+        let msg = self.recv().map_err(|e| RecvError::new(e, None))?;
+        match std::str::from_utf8(&msg) {
+            Ok(text) => Ok(text.to_owned()),
+            Err(e) => Err(RecvError::new(Error::Utf8(e), Some(msg))),
+        }
     }
 
     /// Receives a frame into `buf` (`zmq_recv`), reporting the frame's full size so truncation
@@ -515,6 +537,13 @@ impl<K: SocketKind> Socket<K> {
     }
 
     /// Receives every frame of one multipart message.
+    ///
+    /// libzmq delivers a message whole, so once the first frame is in, the rest is already
+    /// there: an `EINTR` on a later frame is retried rather than cutting the message in two. If
+    /// a later frame fails otherwise (`ETERM` when the context is terminated), the error is
+    /// returned and the rest of that message is never read as a new one (it is dropped; on
+    /// `ETERM` the socket can receive nothing more anyway). The frames received before such an
+    /// error are dropped with it: [`recv_multipart_into`](Socket::recv_multipart_into) keeps them.
     pub fn recv_multipart(&self) -> Result<Vec<Message>>
     where
         K: CanRecv,
@@ -529,17 +558,27 @@ impl<K: SocketKind> Socket<K> {
         K: CanRecv,
     {
         let mut parts = Vec::with_capacity(4);
-        let mut flags = flags;
-        loop {
-            let mut msg = Message::new();
-            self.recv_msg_with(&mut msg, flags)?;
-            let more = msg.more();
-            parts.push(msg);
-            if !more {
-                return Ok(parts);
-            }
-            flags = Flags::empty();
-        }
+        self.recv_multipart_into(&mut parts, flags)?;
+        Ok(parts)
+    }
+
+    /// Receives every frame of one multipart message and appends them to `parts` (which may be
+    /// reused from message to message, so its allocation is too); returns how many were added.
+    /// `flags` apply to the first frame ([`DONTWAIT`]).
+    ///
+    /// On an error after the first frame (see [`recv_multipart`](Socket::recv_multipart)) the
+    /// frames received so far stay in `parts`, so nothing received is lost.
+    #[doc(alias = "zmq_msg_recv")]
+    pub fn recv_multipart_into(&self, parts: &mut Vec<Message>, flags: Flags) -> Result<usize>
+    where
+        K: CanRecv,
+    {
+        let before = parts.len();
+        multipart::recv_message(parts, flags, |msg, f| {
+            self.recv_msg_with(msg, f)?;
+            Ok(msg.more())
+        })?;
+        Ok(parts.len() - before)
     }
 
     /// Whether the last frame received has more frames after it (`ZMQ_RCVMORE`).
@@ -606,6 +645,9 @@ impl<K: SocketKind> Socket<K> {
     #[doc(alias = "zmq_connect_peer")]
     pub fn connect_peer(&self, endpoint: &str) -> Result<u32> {
         let c = CString::new(endpoint)?;
+        if !endpoint::ports_are_valid(endpoint, endpoint::Side::Connect) {
+            return Err(Error::from_errno(libc::EINVAL).with_endpoint(endpoint));
+        }
         // SAFETY: `raw` is a live socket and `c` NUL-terminated for the call.
         let id = unsafe { ffi::zmq_connect_peer(self.raw, c.as_ptr()) };
         if id == 0 {

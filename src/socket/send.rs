@@ -85,6 +85,12 @@ pub trait Sendable: Sized + private::Sealed {
     fn send_raw(self, socket: RawSocket, flags: c_int) -> Result<(), SendError<Self::Unsent>>;
     #[doc(hidden)]
     fn into_unsent(self) -> Self::Unsent;
+    /// The frame as a message (a copy for borrowed data), for the multipart loop.
+    #[doc(hidden)]
+    fn into_message(self) -> Message;
+    /// What to give back when `msg`, made by [`Sendable::into_message`], was not sent.
+    #[doc(hidden)]
+    fn unsent_from(msg: Message) -> Self::Unsent;
 }
 
 /// Sends a copy of `data` with `zmq_send`, which builds the message inside libzmq
@@ -114,6 +120,11 @@ macro_rules! borrowed_sendable {
                 send_bytes(socket, bytes, flags)
             }
             fn into_unsent(self) {}
+            fn into_message(self) -> Message {
+                let bytes: &[u8] = self.as_ref();
+                Message::from_slice(bytes)
+            }
+            fn unsent_from(_: Message) {}
         }
     )*};
 }
@@ -144,6 +155,12 @@ impl Sendable for Message {
     fn into_unsent(self) -> Message {
         self
     }
+    fn into_message(self) -> Message {
+        self
+    }
+    fn unsent_from(msg: Message) -> Message {
+        msg
+    }
 }
 
 impl private::Sealed for &Message {}
@@ -156,6 +173,10 @@ impl Sendable for &Message {
             .map_err(|e| SendError::new(e.into_parts().0, ()))
     }
     fn into_unsent(self) {}
+    fn into_message(self) -> Message {
+        self.clone()
+    }
+    fn unsent_from(_: Message) {}
 }
 
 macro_rules! owned_sendable {
@@ -169,6 +190,12 @@ macro_rules! owned_sendable {
             }
             fn into_unsent(self) -> Message {
                 Message::from(self)
+            }
+            fn into_message(self) -> Message {
+                Message::from(self)
+            }
+            fn unsent_from(msg: Message) -> Message {
+                msg
             }
         }
     )*};

@@ -1,0 +1,159 @@
+//! The port check every bind, connect, unbind and disconnect goes through before libzmq sees the
+//! endpoint.
+//!
+//! libzmq 4.3.5 reads an IP port with `atoi` and casts it to `uint16_t` (`ip_resolver.cpp`,
+//! `pgm_socket.cpp`, `norm_engine.cpp`): `tcp://127.0.0.1:99999` listens on 34463, `:-1` on
+//! 65535, `:5555abc` on 5555, and an `unbind`/`disconnect` of such an alias acts on the endpoint
+//! it wraps to. Only a port that is not a number at all (`:abc`, which `atoi` reads as 0) is
+//! refused there. The wrapper therefore accepts a port only if it is decimal digits fitting in a
+//! `u16`, or `*` where libzmq allows a wildcard (the bind side, and a connect's source address).
+
+/// Which side of a connection an endpoint names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Side {
+    /// `bind`, `unbind`: a `*` port (any free port) is allowed.
+    Bind,
+    /// `connect`, `disconnect`: the port must be a number.
+    Connect,
+}
+
+/// Whether every port in `endpoint` is acceptable for `side`: for `tcp://host:port`
+/// (`tcp://[v6]:port`, and the connect form with a source address `tcp://src:port;host:port`),
+/// `udp://[iface;]host:port`, `ws://host:port/path`, `wss://...`, `pgm://`, `epgm://` and
+/// `norm://` (`...;group:port`). Other transports, and text without `://`, are libzmq's to judge.
+pub(crate) fn ports_are_valid(endpoint: &str, side: Side) -> bool {
+    let Some((scheme, address)) = endpoint.split_once("://") else {
+        return true;
+    };
+    let wildcard = side == Side::Bind;
+    match scheme {
+        // libzmq splits at the last ';' (tcp_address.cpp); the source part is resolved as a
+        // bindable address, so its port may be `*`.
+        "tcp" => match address.rsplit_once(';') {
+            Some((source, dest)) => port_ok(source, true) && port_ok(dest, wildcard),
+            None => port_ok(address, wildcard),
+        },
+        // The part before ';' is an interface, resolved without a port (udp_address.cpp).
+        "udp" => port_ok(
+            address.rsplit_once(';').map_or(address, |(_, d)| d),
+            wildcard,
+        ),
+        // The port comes before the path; the path may itself hold ':' or '/'.
+        "ws" | "wss" => port_ok(
+            address.split_once('/').map_or(address, |(a, _)| a),
+            wildcard,
+        ),
+        // `iface;group:port`, the port after the last ':'; no wildcard (atoi would make it 0).
+        "pgm" | "epgm" | "norm" => port_ok(address, false),
+        _ => true,
+    }
+}
+
+/// `host:port` with the port after the last ':' (as libzmq finds it: an IPv6 host has colons).
+fn port_ok(host_port: &str, wildcard: bool) -> bool {
+    let Some((_, port)) = host_port.rsplit_once(':') else {
+        return false;
+    };
+    if port == "*" {
+        return wildcard;
+    }
+    // Digits only: `str::parse` would also take a leading '+'.
+    !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) && port.parse::<u16>().is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tcp_ports() {
+        use Side::*;
+        for ok in [
+            "tcp://127.0.0.1:5555",
+            "tcp://127.0.0.1:0",
+            "tcp://127.0.0.1:65535",
+            "tcp://127.0.0.1:00080",
+            "tcp://*:5555",
+            "tcp://eth0:5555",
+            "tcp://[::1]:5555",
+            "tcp://[fe80::1%eth0]:5555",
+            "tcp://::1:5555",
+            "tcp://localhost:1;127.0.0.1:2",
+            "tcp://127.0.0.1:*;127.0.0.1:5555",
+            "tcp://[::1]:*;[::1]:5555",
+        ] {
+            assert!(ports_are_valid(ok, Bind), "{ok}");
+            assert!(ports_are_valid(ok, Connect), "{ok}");
+        }
+        for bind_only in ["tcp://*:*", "tcp://127.0.0.1:*", "tcp://[::1]:*"] {
+            assert!(ports_are_valid(bind_only, Bind), "{bind_only}");
+            assert!(!ports_are_valid(bind_only, Connect), "{bind_only}");
+        }
+        for bad in [
+            "tcp://127.0.0.1:65536",
+            "tcp://127.0.0.1:99999",
+            "tcp://127.0.0.1:-1",
+            "tcp://127.0.0.1:+1",
+            "tcp://127.0.0.1: 1",
+            "tcp://127.0.0.1:1 ",
+            "tcp://127.0.0.1:abc",
+            "tcp://127.0.0.1:5555abc",
+            "tcp://127.0.0.1:0x10",
+            "tcp://127.0.0.1:",
+            "tcp://127.0.0.1",
+            "tcp://",
+            "tcp://[::1]",
+            "tcp://[::1]:99999",
+            "tcp://127.0.0.1:**",
+            "tcp://127.0.0.1:99999;127.0.0.1:5555",
+            "tcp://127.0.0.1;127.0.0.1:5555",
+            "tcp://127.0.0.1:1;127.0.0.1:65536",
+            "tcp://127.0.0.1:18446744073709551617",
+        ] {
+            assert!(!ports_are_valid(bad, Bind), "{bad}");
+            assert!(!ports_are_valid(bad, Connect), "{bad}");
+        }
+    }
+
+    #[test]
+    fn other_transports() {
+        use Side::*;
+        assert!(ports_are_valid("ws://127.0.0.1:5555/path", Connect));
+        assert!(ports_are_valid("ws://127.0.0.1:5555", Connect));
+        assert!(ports_are_valid("ws://[::1]:5555/a:b/c", Connect));
+        assert!(ports_are_valid("wss://host:5555/p", Connect));
+        assert!(ports_are_valid("ws://127.0.0.1:*/p", Bind));
+        assert!(!ports_are_valid("ws://127.0.0.1:*/p", Connect));
+        assert!(!ports_are_valid("ws://127.0.0.1:99999/p", Bind));
+        assert!(!ports_are_valid("wss://127.0.0.1:-1", Bind));
+        assert!(
+            !ports_are_valid("ws://127.0.0.1/p:80", Bind),
+            "the port is before the path"
+        );
+
+        assert!(ports_are_valid("udp://127.0.0.1:5555", Connect));
+        assert!(ports_are_valid("udp://*:*", Bind));
+        assert!(ports_are_valid("udp://eth0;239.0.0.1:5555", Bind));
+        assert!(ports_are_valid("udp://*;239.0.0.1:5555", Bind));
+        assert!(!ports_are_valid("udp://eth0;239.0.0.1:70000", Bind));
+        assert!(!ports_are_valid("udp://127.0.0.1:*", Connect));
+
+        assert!(ports_are_valid("epgm://eth0;239.192.1.1:5555", Connect));
+        assert!(ports_are_valid("norm://2,eth0;239.192.1.1:5555", Bind));
+        assert!(!ports_are_valid("pgm://eth0;239.192.1.1:*", Bind));
+        assert!(!ports_are_valid("epgm://eth0;239.192.1.1:65536", Connect));
+
+        // Not IP transports, or not an endpoint at all: libzmq's business.
+        for other in [
+            "inproc://a:99999",
+            "ipc:///tmp/x:99999",
+            "tipc://{5560,0,0}",
+            "vmci://1:99999",
+            "no-scheme",
+            "ftl://a",
+        ] {
+            assert!(ports_are_valid(other, Bind), "{other}");
+            assert!(ports_are_valid(other, Connect), "{other}");
+        }
+    }
+}
