@@ -326,45 +326,11 @@ impl Context {
         })
     }
 
-    fn get_bool(&self, option: c_int) -> Result<bool> {
-        self.get_raw(option).map(|v| v != 0)
-    }
-
-    /// The number of I/O threads (`ZMQ_IO_THREADS`, default 1).
-    pub fn io_threads(&self) -> Result<i32> {
-        self.get_raw(ffi::ZMQ_IO_THREADS)
-    }
-    /// Sets the number of I/O threads; takes effect only before the first socket is created.
-    pub fn set_io_threads(&self, n: i32) -> Result<()> {
-        self.set_raw(ffi::ZMQ_IO_THREADS, n)
-    }
-    /// The maximum number of sockets (`ZMQ_MAX_SOCKETS`, default 1023).
-    pub fn max_sockets(&self) -> Result<i32> {
-        self.get_raw(ffi::ZMQ_MAX_SOCKETS)
-    }
-    /// Sets the maximum number of sockets (at most [`socket_limit`](Context::socket_limit)).
-    pub fn set_max_sockets(&self, n: i32) -> Result<()> {
-        self.set_raw(ffi::ZMQ_MAX_SOCKETS, n)
-    }
-    /// The largest value `max_sockets` accepts (`ZMQ_SOCKET_LIMIT`, read-only).
-    pub fn socket_limit(&self) -> Result<i32> {
-        self.get_raw(ffi::ZMQ_SOCKET_LIMIT)
-    }
-    /// Whether new sockets use IPv6 (`ZMQ_IPV6`).
-    pub fn ipv6(&self) -> Result<bool> {
-        self.get_bool(ffi::ZMQ_IPV6)
-    }
-    /// Makes new sockets use IPv6 (dual-stack) or IPv4 only.
-    pub fn set_ipv6(&self, on: bool) -> Result<()> {
-        self.set_raw(ffi::ZMQ_IPV6, on.into())
-    }
-    /// Whether terminating blocks on unsent messages (`ZMQ_BLOCKY`, default true).
-    pub fn blocky(&self) -> Result<bool> {
-        self.get_bool(ffi::ZMQ_BLOCKY)
-    }
     /// `false` makes new sockets default to `linger = 0`, so `term` never waits for unsent
     /// messages: it also sets [`default_linger`](Context::default_linger) to zero, as this
     /// crate applies that to every new socket. `true` leaves the default linger as it is.
+    /// ([`zmq_ctx_set(3)`](http://api.zeromq.org/4-3:zmq-ctx-set), `ZMQ_BLOCKY`)
+    #[doc(alias = "zmq_ctx_set")]
     pub fn set_blocky(&self, on: bool) -> Result<()> {
         self.set_raw(ffi::ZMQ_BLOCKY, on.into())?;
         if !on {
@@ -372,52 +338,98 @@ impl Context {
         }
         Ok(())
     }
-    /// Sets the OS scheduling priority of the I/O threads (`ZMQ_THREAD_PRIORITY`).
-    pub fn set_thread_priority(&self, priority: i32) -> Result<()> {
-        self.set_raw(ffi::ZMQ_THREAD_PRIORITY, priority)
+}
+
+/// A context option's Rust type: `i32` as libzmq has it, or `bool` for 0/1 flags.
+trait CtxValue: Sized {
+    fn from_raw(raw: i32) -> Self;
+    fn into_raw(self) -> i32;
+}
+impl CtxValue for i32 {
+    fn from_raw(raw: i32) -> i32 {
+        raw
     }
-    /// The scheduling policy of the I/O threads (`ZMQ_THREAD_SCHED_POLICY`, -1 = OS default).
-    pub fn thread_sched_policy(&self) -> Result<i32> {
-        self.get_raw(ffi::ZMQ_THREAD_SCHED_POLICY)
+    fn into_raw(self) -> i32 {
+        self
     }
-    /// Sets the scheduling policy of the I/O threads (e.g. `libc::SCHED_FIFO`).
-    pub fn set_thread_sched_policy(&self, policy: i32) -> Result<()> {
-        self.set_raw(ffi::ZMQ_THREAD_SCHED_POLICY, policy)
+}
+impl CtxValue for bool {
+    fn from_raw(raw: i32) -> bool {
+        raw != 0
     }
-    /// Adds a CPU to the I/O threads' affinity set (`ZMQ_THREAD_AFFINITY_CPU_ADD`).
-    pub fn add_thread_affinity_cpu(&self, cpu: i32) -> Result<()> {
-        self.set_raw(ffi::ZMQ_THREAD_AFFINITY_CPU_ADD, cpu)
+    fn into_raw(self) -> i32 {
+        self.into()
     }
-    /// Removes a CPU from the I/O threads' affinity set (`ZMQ_THREAD_AFFINITY_CPU_REMOVE`).
-    pub fn remove_thread_affinity_cpu(&self, cpu: i32) -> Result<()> {
-        self.set_raw(ffi::ZMQ_THREAD_AFFINITY_CPU_REMOVE, cpu)
-    }
-    /// Sets the numeric prefix of the I/O threads' names (`ZMQ_THREAD_NAME_PREFIX`).
-    pub fn set_thread_name_prefix(&self, prefix: i32) -> Result<()> {
-        self.set_raw(ffi::ZMQ_THREAD_NAME_PREFIX, prefix)
-    }
-    /// The largest message size accepted by sockets (`ZMQ_MAX_MSGSZ`).
-    pub fn max_msgsz(&self) -> Result<i32> {
-        self.get_raw(ffi::ZMQ_MAX_MSGSZ)
-    }
-    /// Sets the largest message size accepted by sockets.
-    pub fn set_max_msgsz(&self, size: i32) -> Result<()> {
-        self.set_raw(ffi::ZMQ_MAX_MSGSZ, size)
-    }
-    /// The size of `zmq_msg_t` in this libzmq (`ZMQ_MSG_T_SIZE`, read-only).
-    pub fn msg_t_size(&self) -> Result<i32> {
-        self.get_raw(ffi::ZMQ_MSG_T_SIZE)
-    }
-    /// Whether received messages may point into the receive buffer (`ZMQ_ZERO_COPY_RECV`, draft).
+}
+
+/// The one table of context options: each row names the option, its Rust type, the getter
+/// and/or setter libzmq allows, and what it means. Adding a context option is one row; each
+/// accessor gets its doc alias and man-page link from here.
+macro_rules! context_options {
+    ($(
+        $(#[$attr:meta])*
+        $opt:ident: $ty:ty $(, get $get:ident)? $(, set $set:ident)?; $doc:literal
+    )*) => {
+        impl Context {$(
+            context_accessor!(get [$(#[$attr])*] $opt: $ty, $doc $(, $get)?);
+            context_accessor!(set [$(#[$attr])*] $opt: $ty, $doc $(, $set)?);
+        )*}
+    };
+}
+
+/// One accessor of a [`context_options!`] row, or nothing when the row has none of that side.
+macro_rules! context_accessor {
+    ($side:ident [$($attr:tt)*] $opt:ident: $ty:ty, $doc:literal) => {};
+    (get [$($attr:tt)*] $opt:ident: $ty:ty, $doc:literal, $name:ident) => {
+        $($attr)*
+        #[doc = concat!("Reads `", stringify!($opt), "`: ", $doc)]
+        #[doc = ""]
+        #[doc = "See [`zmq_ctx_get(3)`](http://api.zeromq.org/4-3:zmq-ctx-get)."]
+        #[doc(alias = "zmq_ctx_get")]
+        pub fn $name(&self) -> Result<$ty> {
+            self.get_raw(ffi::$opt).map(<$ty as CtxValue>::from_raw)
+        }
+    };
+    (set [$($attr:tt)*] $opt:ident: $ty:ty, $doc:literal, $name:ident) => {
+        $($attr)*
+        #[doc = concat!("Sets `", stringify!($opt), "`: ", $doc)]
+        #[doc = ""]
+        #[doc = "See [`zmq_ctx_set(3)`](http://api.zeromq.org/4-3:zmq-ctx-set)."]
+        #[doc(alias = "zmq_ctx_set")]
+        pub fn $name(&self, value: $ty) -> Result<()> {
+            self.set_raw(ffi::$opt, CtxValue::into_raw(value))
+        }
+    };
+}
+
+context_options! {
+    ZMQ_IO_THREADS: i32, get io_threads, set set_io_threads;
+        "the number of I/O threads (default 1); takes effect only before the first socket."
+    ZMQ_MAX_SOCKETS: i32, get max_sockets, set set_max_sockets;
+        "the maximum number of sockets (default 1023, at most `socket_limit`)."
+    ZMQ_SOCKET_LIMIT: i32, get socket_limit;
+        "the largest value `max_sockets` accepts (read-only)."
+    ZMQ_IPV6: bool, get ipv6, set set_ipv6;
+        "whether new sockets use IPv6 (dual-stack) rather than IPv4 only."
+    ZMQ_BLOCKY: bool, get blocky;
+        "whether terminating blocks on unsent messages (default true; see `set_blocky`)."
+    ZMQ_THREAD_PRIORITY: i32, set set_thread_priority;
+        "the OS scheduling priority of the I/O threads."
+    ZMQ_THREAD_SCHED_POLICY: i32, get thread_sched_policy, set set_thread_sched_policy;
+        "the scheduling policy of the I/O threads (-1: the OS default; e.g. `libc::SCHED_FIFO`)."
+    ZMQ_THREAD_AFFINITY_CPU_ADD: i32, set add_thread_affinity_cpu;
+        "adds a CPU to the I/O threads' affinity set."
+    ZMQ_THREAD_AFFINITY_CPU_REMOVE: i32, set remove_thread_affinity_cpu;
+        "removes a CPU from the I/O threads' affinity set."
+    ZMQ_THREAD_NAME_PREFIX: i32, set set_thread_name_prefix;
+        "the numeric prefix of the I/O threads' names."
+    ZMQ_MAX_MSGSZ: i32, get max_msgsz, set set_max_msgsz;
+        "the largest message size sockets accept."
+    ZMQ_MSG_T_SIZE: i32, get msg_t_size;
+        "the size of `zmq_msg_t` in this libzmq (read-only)."
     #[cfg(feature = "draft")]
-    pub fn zero_copy_recv(&self) -> Result<bool> {
-        self.get_bool(ffi::ZMQ_ZERO_COPY_RECV)
-    }
-    /// Sets `ZMQ_ZERO_COPY_RECV` (draft).
-    #[cfg(feature = "draft")]
-    pub fn set_zero_copy_recv(&self, on: bool) -> Result<()> {
-        self.set_raw(ffi::ZMQ_ZERO_COPY_RECV, on.into())
-    }
+    ZMQ_ZERO_COPY_RECV: bool, get zero_copy_recv, set set_zero_copy_recv;
+        "whether received messages may point into the receive buffer (draft)."
 }
 
 impl Default for Context {
