@@ -309,3 +309,19 @@ impl Drop for ProxyThread {
         let _ = self.stop_inner();
     }
 }
+
+/// Blocks every signal in the calling thread, as libzmq does in its own threads: for the
+/// crate's helper threads (a [`ProxyThread`], the ZAP handler), so that a signal meant for the
+/// program is delivered to one of the program's threads, where a blocking call can return
+/// `Interrupted`, instead of to a helper thread.
+pub(crate) fn block_signals() {
+    #[cfg(unix)]
+    // SAFETY: `set` is a local sigset_t that sigfillset fully initialises before
+    // pthread_sigmask reads it; a null old-set pointer is allowed. Only this thread's mask
+    // changes.
+    unsafe {
+        let mut set = std::mem::MaybeUninit::<libc::sigset_t>::uninit();
+        libc::sigfillset(set.as_mut_ptr());
+        libc::pthread_sigmask(libc::SIG_BLOCK, set.as_ptr(), std::ptr::null_mut());
+    }
+}

@@ -6,6 +6,7 @@ mod security_util;
 
 use security_util::*;
 use std::os::unix::fs::PermissionsExt;
+use std::time::Duration;
 use zmq::{Certificate, ErrorKind};
 
 fn mode(path: &std::path::Path) -> u32 {
@@ -159,5 +160,73 @@ fn malformed_and_missing_files_are_errors() {
         zmq::load_certificates(&dir).unwrap_err().kind(),
         ErrorKind::Malformed
     );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Runs `f` on its own thread and fails the test if it has not returned within `limit` (a
+/// blocked thread is left behind, so the test never hangs).
+fn within<T: Send + 'static>(limit: Duration, f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(f());
+    });
+    match rx.recv_timeout(limit) {
+        Ok(value) => value,
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+            panic!("did not return within {limit:?}")
+        }
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => panic!("panicked (see above)"),
+    }
+}
+
+fn mkfifo(path: &std::path::Path) {
+    use std::os::unix::ffi::OsStrExt;
+    let c = std::ffi::CString::new(path.as_os_str().as_bytes()).unwrap();
+    // SAFETY: `c` is a NUL-terminated path that lives across the call.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0, "mkfifo");
+}
+
+/// A FIFO (nobody writing) and a device are refused at once with an I/O error naming the path,
+/// instead of blocking forever in open() or reading without end.
+#[test]
+fn fifo_certificate_or_password_file_is_refused_without_blocking() {
+    let dir = temp_dir("fifo-certs");
+    let fifo = dir.join("server.key");
+    mkfifo(&fifo);
+    let path = fifo.clone();
+    let err = within(Duration::from_secs(5), move || Certificate::load(path)).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Io, "{err}");
+    assert!(err.to_string().contains("not a regular file"), "{err}");
+    assert!(err.to_string().contains("server.key"), "{err}");
+
+    let path = fifo.clone();
+    let err = within(Duration::from_secs(5), move || {
+        let ctx = zmq::Context::new();
+        let auth = zmq::Authenticator::new(&ctx).unwrap();
+        auth.configure_plain_file("*", path)
+    })
+    .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Io, "{err}");
+    // A FIFO named *.key in a certificate folder is not a certificate: left out.
+    assert!(zmq::load_certificates(&dir).unwrap().is_empty());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn device_and_oversized_files_are_refused() {
+    let err = within(Duration::from_secs(5), || Certificate::load("/dev/zero")).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Io, "{err}");
+    assert!(err.to_string().contains("not a regular file"), "{err}");
+
+    let dir = temp_dir("big-certs");
+    let big = dir.join("big.key");
+    std::fs::write(&big, vec![b'#'; 64 * 1024 + 1]).unwrap();
+    let err = Certificate::load(&big).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Malformed, "{err}");
+    assert!(err.to_string().contains("larger than"), "{err}");
+    // Exactly the limit is still read (and then found not to be a certificate).
+    std::fs::write(&big, vec![b'#'; 64 * 1024]).unwrap();
+    let err = Certificate::load(&big).unwrap_err();
+    assert!(err.to_string().contains("no curve/public-key"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -2,19 +2,21 @@
 //! context, with allow/deny IP lists, PLAIN passwords, CURVE keys or certificates, GSSAPI, and
 //! caller-supplied decisions, configured per ZAP domain.
 
-use super::cert::{io_error, load_certificates, read_small};
+use super::cert::{io_error, read_small, scan_certificates};
 use super::curve::CurvePublicKey;
 use crate::error::{Error, Result};
-use crate::socket::{Pair, Rep, Socket};
+use crate::socket::{Flags, Pair, Rep, Socket, SNDMORE};
 use crate::{Context, Message};
 use std::collections::{HashMap, HashSet};
 use std::fmt;
+use std::io::Write;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
+use zeroize::{Zeroize, Zeroizing};
 
 /// The endpoint libzmq sends ZAP requests to (one handler per context).
 pub const ZAP_ENDPOINT: &str = "inproc://zeromq.zap.01";
@@ -130,6 +132,8 @@ impl ZapDecision {
 
 type DecideFn = Arc<dyn Fn(&ZapRequest) -> ZapDecision + Send + Sync>;
 type CurveFn = Arc<dyn Fn(&str, &CurvePublicKey) -> bool + Send + Sync>;
+/// User name -> password; the passwords are wiped when the table is dropped.
+type PasswordTable = Arc<HashMap<String, Zeroizing<String>>>;
 
 #[derive(Clone)]
 enum CurvePolicy {
@@ -138,14 +142,15 @@ enum CurvePolicy {
     Certificates {
         dir: PathBuf,
         modified: Option<std::time::SystemTime>,
-        certs: HashMap<CurvePublicKey, Vec<(String, String)>>,
+        certs: Arc<CertMap>,
+        skipped: Vec<(PathBuf, Error)>,
     },
     Callback(CurveFn),
 }
 
 #[derive(Clone, Default)]
 struct DomainPolicy {
-    plain: Option<HashMap<String, String>>,
+    plain: Option<PasswordTable>,
     curve: Option<CurvePolicy>,
     gssapi: bool,
     decide: Option<DecideFn>,
@@ -159,6 +164,17 @@ struct State {
     verbose: bool,
 }
 
+/// What the handler thread and the [`Authenticator`] share.
+struct Shared {
+    state: Mutex<State>,
+    /// Whether the thread serves requests with the configured policy (false once it has
+    /// failed or ended).
+    alive: AtomicBool,
+    /// The ZAP socket, kept here (still bound) when the thread had to end for an unexpected
+    /// reason: peers are then never answered, so never let in, until the Authenticator goes.
+    parked: Mutex<Option<Socket<Rep>>>,
+}
+
 /// A ZAP handler running on its own thread, bound to `inproc://zeromq.zap.01` in a
 /// [`Context`] (CZMQ's `zauth`, pyzmq's `ThreadAuthenticator`).
 ///
@@ -169,12 +185,37 @@ struct State {
 /// only when the server socket sets a ZAP domain.
 ///
 /// Dropping it (or [`stop`](Authenticator::stop)) stops the thread and unbinds the endpoint.
+/// Stopping waits at most five seconds for the thread (a decision callback that is still
+/// running then is left to finish on its own).
+///
+/// # Failing closed
+///
+/// libzmq lets CURVE peers in (and NULL peers of a server with a ZAP domain) when nothing is
+/// bound to the ZAP endpoint, so this handler never leaves the endpoint while it lives:
+///
+/// - a decision callback that panics refuses that one peer (status 500) and the handler goes
+///   on serving;
+/// - if the handler thread meets an error it cannot recover from, it stops applying the
+///   configuration and answers every request with status 500 ([`is_alive`](Self::is_alive)
+///   turns false), and if even that fails it leaves the ZAP socket bound, unanswered, with the
+///   `Authenticator`, so handshakes wait and then fail (after the server's
+///   `ZMQ_HANDSHAKE_IVL`, 30 s by default);
+/// - the endpoint is unbound only by [`stop`](Self::stop), dropping, or the end of the context.
+///
+/// Once it is stopped, libzmq's own rule applies again. With the `draft` feature, a server
+/// socket that also sets a ZAP domain and `set_zap_enforce_domain(true)` (`ZMQ_ZAP_ENFORCE_DOMAIN`)
+/// refuses CURVE and NULL peers when no handler is bound at all; PLAIN peers are always refused
+/// then.
+///
+/// The handler thread blocks all signals (as libzmq's own threads do), so a signal meant for
+/// the program reaches one of its threads; it retries calls a signal interrupts anyway.
 ///
 /// ```
 /// let ctx = zmq::Context::new();
 /// let auth = zmq::Authenticator::new(&ctx)?;
 /// auth.deny(["192.0.2.1"])?;
 /// auth.configure_plain("*", [("admin", "secret")]);
+/// assert!(auth.is_alive());
 /// // A second handler in the same context is refused.
 /// assert!(zmq::Authenticator::new(&ctx).is_err());
 /// drop(auth);
@@ -182,18 +223,24 @@ struct State {
 /// # Ok::<(), zmq::Error>(())
 /// ```
 pub struct Authenticator {
-    state: Arc<Mutex<State>>,
+    shared: Arc<Shared>,
     control: Mutex<Option<Socket<Pair>>>,
     thread: Option<JoinHandle<()>>,
 }
 
 impl fmt::Debug for Authenticator {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Authenticator").finish_non_exhaustive()
+        f.debug_struct("Authenticator")
+            .field("alive", &self.is_alive())
+            .finish_non_exhaustive()
     }
 }
 
 static CONTROL_ID: AtomicUsize = AtomicUsize::new(0);
+/// How long stopping waits for the handler thread.
+const STOP_TIMEOUT: Duration = Duration::from_secs(5);
+/// The command that stops the handler thread.
+const STOP: &[u8] = b"TERMINATE";
 
 impl Authenticator {
     /// Binds `inproc://zeromq.zap.01` in `ctx` and starts the handler thread. Fails with
@@ -214,29 +261,55 @@ impl Authenticator {
         let outer = ctx.socket(crate::PAIR)?;
         outer.set_linger(Some(Duration::ZERO))?;
         outer.connect(&endpoint)?;
-        let state = Arc::new(Mutex::new(State::default()));
-        let thread_state = Arc::clone(&state);
-        let thread = std::thread::Builder::new()
+        let shared = Arc::new(Shared {
+            state: Mutex::new(State::default()),
+            alive: AtomicBool::new(true),
+            parked: Mutex::new(None),
+        });
+        let thread_shared = Arc::clone(&shared);
+        // The sockets go to the thread through a channel, so that they are still here to be
+        // closed (and the endpoint unbound) if the thread cannot be started.
+        let (tx, rx) = std::sync::mpsc::channel::<(Socket<Rep>, Socket<Pair>)>();
+        let spawned = std::thread::Builder::new()
             .name("zmq-zap-handler".into())
-            .spawn(move || serve(zap, inner, thread_state))
-            .map_err(|e| Error::Io {
-                kind: e.kind(),
-                message: format!("starting the ZAP handler thread: {e}").into(),
-            })?;
+            .spawn(move || {
+                if let Ok((zap, inner)) = rx.recv() {
+                    serve(zap, inner, thread_shared);
+                }
+            });
+        let thread = match spawned {
+            Ok(thread) => thread,
+            Err(e) => {
+                let _ = zap.unbind(ZAP_ENDPOINT);
+                return Err(Error::Io {
+                    kind: e.kind(),
+                    message: format!("starting the ZAP handler thread: {e}").into(),
+                });
+            }
+        };
+        // The receiver lives until the thread has received: this send cannot fail.
+        let _ = tx.send((zap, inner));
         Ok(Authenticator {
-            state,
+            shared,
             control: Mutex::new(Some(outer)),
             thread: Some(thread),
         })
     }
 
     fn state(&self) -> MutexGuard<'_, State> {
-        lock(&self.state)
+        lock(&self.shared.state)
     }
 
     fn domain(&self, domain: &str, f: impl FnOnce(&mut DomainPolicy)) {
         let key = if domain.is_empty() { "*" } else { domain };
         f(self.state().domains.entry(key.to_owned()).or_default());
+    }
+
+    /// Whether the handler thread is running and applying the configuration. `false` after it
+    /// failed (it then refuses every peer that asks, see [Failing closed](Self#failing-closed)).
+    pub fn is_alive(&self) -> bool {
+        self.shared.alive.load(Ordering::SeqCst)
+            && self.thread.as_ref().is_some_and(|t| !t.is_finished())
     }
 
     /// Prints each decision on stderr.
@@ -287,26 +360,33 @@ impl Authenticator {
     }
 
     /// PLAIN for `domain` with these user names and passwords (replacing earlier ones).
+    ///
+    /// Passwords are compared in constant time (the time does not depend on where a wrong
+    /// password differs) and are wiped from memory when the configuration is replaced or the
+    /// authenticator dropped (the strings given here are moved in, not copied).
     pub fn configure_plain<I, U, P>(&self, domain: &str, passwords: I)
     where
         I: IntoIterator<Item = (U, P)>,
         U: Into<String>,
         P: Into<String>,
     {
-        let table = passwords
+        let table: HashMap<String, Zeroizing<String>> = passwords
             .into_iter()
-            .map(|(u, p)| (u.into(), p.into()))
+            .map(|(u, p)| (u.into(), Zeroizing::new(p.into())))
             .collect();
+        let table = Arc::new(table);
         self.domain(domain, |d| d.plain = Some(table));
     }
 
     /// PLAIN for `domain` with the passwords of a file of `user=password` lines (blank lines and
     /// `#` comments are skipped). A line without `=` is an
-    /// [`ErrorKind::Malformed`](crate::ErrorKind::Malformed) error. Call again to reload.
+    /// [`ErrorKind::Malformed`](crate::ErrorKind::Malformed) error; a file that is not a regular
+    /// file (a FIFO, a device) is an [`ErrorKind::Io`](crate::ErrorKind::Io) error, and one
+    /// larger than 64 KiB is `Malformed`. Call again to reload.
     pub fn configure_plain_file(&self, domain: &str, path: impl AsRef<Path>) -> Result<()> {
         let path = path.as_ref();
         let text = read_small(path)?;
-        let mut table = HashMap::new();
+        let mut table = Vec::new();
         for (i, line) in text.lines().enumerate() {
             let line = line.trim();
             if line.is_empty() || line.starts_with('#') {
@@ -322,7 +402,7 @@ impl Authenticator {
                     .into(),
                 )
             })?;
-            table.insert(user.trim().to_owned(), password.trim().to_owned());
+            table.push((user.trim().to_owned(), password.trim().to_owned()));
         }
         self.configure_plain(domain, table);
         Ok(())
@@ -334,21 +414,41 @@ impl Authenticator {
         self.domain(domain, |d| d.curve = Some(CurvePolicy::AllowAny));
     }
 
-    /// CURVE for `domain`: only the clients whose public certificate (`*.key`) is in `dir`. The
-    /// directory is read now (a missing directory or a malformed certificate is an error) and
-    /// again whenever its modification time changes. Each certificate's metadata becomes
-    /// properties of the client's messages.
+    /// CURVE for `domain`: only the clients whose public certificate (`*.key`) is in `dir`.
+    ///
+    /// The directory is read now (a missing directory is an error) and again whenever its
+    /// modification time changes, so adding or deleting a `.key` file takes effect at the next
+    /// handshake. A `.key` file that cannot be read or parsed is skipped, with the reason
+    /// printed on stderr and kept for [`skipped_certificates`](Self::skipped_certificates): one
+    /// bad file never keeps the others (or a deletion) from taking effect. If the directory
+    /// cannot be read any more, no client is let in until it can. Each certificate's metadata
+    /// becomes properties of the client's messages.
     pub fn configure_curve_certificates(&self, domain: &str, dir: impl AsRef<Path>) -> Result<()> {
         let dir = dir.as_ref().to_path_buf();
-        let (modified, certs) = read_cert_dir(&dir)?;
+        let (modified, certs, skipped) = read_cert_dir(&dir)?;
+        log_skipped(&dir, &skipped);
         self.domain(domain, |d| {
             d.curve = Some(CurvePolicy::Certificates {
                 dir,
                 modified,
-                certs,
+                certs: Arc::new(certs),
+                skipped,
             })
         });
         Ok(())
+    }
+
+    /// The files of `domain`'s certificate directory that were left out at its last reading,
+    /// each with the reason (empty when all were read, or the domain has no directory).
+    pub fn skipped_certificates(&self, domain: &str) -> Vec<(PathBuf, Error)> {
+        let key = if domain.is_empty() { "*" } else { domain };
+        match self.state().domains.get(key) {
+            Some(DomainPolicy {
+                curve: Some(CurvePolicy::Certificates { skipped, .. }),
+                ..
+            }) => skipped.clone(),
+            _ => Vec::new(),
+        }
     }
 
     /// CURVE for `domain`: only these client keys.
@@ -361,7 +461,8 @@ impl Authenticator {
     }
 
     /// CURVE for `domain`: `f(domain, client_key)` decides (pyzmq's
-    /// `configure_curve_callback`). A panic in `f` refuses the client (status 500).
+    /// `configure_curve_callback`). A panic in `f` refuses the client (status 500); the
+    /// handler goes on serving.
     pub fn configure_curve_callback<F>(&self, domain: &str, f: F)
     where
         F: Fn(&str, &CurvePublicKey) -> bool + Send + Sync + 'static,
@@ -378,7 +479,7 @@ impl Authenticator {
 
     /// For `domain`, `f` decides every request (any mechanism) that passed the address lists,
     /// instead of the built-in PLAIN/CURVE/GSSAPI checks. A panic in `f` refuses the peer
-    /// (status 500).
+    /// (status 500); the handler goes on serving.
     pub fn configure_callback<F>(&self, domain: &str, f: F)
     where
         F: Fn(&ZapRequest) -> ZapDecision + Send + Sync + 'static,
@@ -394,10 +495,13 @@ impl Authenticator {
 
     /// What the authenticator would answer to `request` now (the decision the thread makes).
     pub fn decide(&self, request: &ZapRequest) -> ZapDecision {
-        decide(&self.state, request)
+        decide(&self.shared.state, request)
     }
 
-    /// Stops the thread and unbinds the ZAP endpoint (dropping does the same).
+    /// Stops the thread and unbinds the ZAP endpoint (dropping does the same). Waits at most
+    /// five seconds for the thread: if a decision callback is still running then, the thread
+    /// is left to end on its own once it returns, and this gives an
+    /// [`ErrorKind::Again`](crate::ErrorKind::Again) error.
     pub fn stop(mut self) -> Result<()> {
         self.shutdown()
     }
@@ -409,19 +513,31 @@ impl Authenticator {
             .unwrap_or_else(|e| e.into_inner())
             .take();
         let sent = match &control {
-            // If the context was shut down the thread has already left; nothing to send.
-            Some(c) => c.send("TERMINATE").map_err(Error::from),
+            // Never blocks: with the thread gone the PAIR has no peer, and the send fails at
+            // once (EAGAIN), which is fine: there is nothing left to stop.
+            Some(c) => send_stop(c),
             None => Ok(()),
         };
-        if let Some(thread) = self.thread.take() {
-            // The handler never panics (callbacks run under catch_unwind).
-            let _ = thread.join();
-        }
+        let ended = match self.thread.take() {
+            Some(thread) => join_within(thread, STOP_TIMEOUT),
+            None => Ok(()),
+        };
         drop(control);
-        match sent {
-            Err(e) if !e.is_terminated() => Err(e),
-            _ => Ok(()),
+        // A ZAP socket the thread left bound, after failing: unbind it now.
+        if let Some(zap) = lock(&self.shared.parked).take() {
+            let _ = zap.unbind(ZAP_ENDPOINT);
         }
+        match sent {
+            Err(e) if !e.is_terminated() && !e.is_again() => Err(e),
+            _ => ended,
+        }
+    }
+
+    /// Sends a test-only command to the handler thread.
+    #[cfg(test)]
+    fn inject(&self, command: &str) {
+        let control = self.control.lock().unwrap_or_else(|e| e.into_inner());
+        control.as_ref().unwrap().try_send(command).unwrap();
     }
 }
 
@@ -431,72 +547,234 @@ impl Drop for Authenticator {
     }
 }
 
-fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
-    // Nothing panics while holding the lock; a poisoned lock still holds usable state.
-    state.lock().unwrap_or_else(|e| e.into_inner())
+/// Sends the stop command without blocking, retrying if a signal interrupts it.
+fn send_stop(control: &Socket<Pair>) -> Result<()> {
+    loop {
+        match control.try_send(STOP) {
+            Ok(()) => return Ok(()),
+            Err(e) if e.error().kind() == crate::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
+/// Joins `thread` if it ends within `limit`; otherwise leaves it running (detached) and gives
+/// [`ErrorKind::Again`](crate::ErrorKind::Again).
+pub(crate) fn join_within<T>(thread: JoinHandle<T>, limit: Duration) -> Result<T> {
+    let deadline = Instant::now() + limit;
+    let mut pause = Duration::from_micros(100);
+    while !thread.is_finished() {
+        if Instant::now() >= deadline {
+            return Err(Error::from_errno(libc::EAGAIN));
+        }
+        std::thread::sleep(pause);
+        pause = (pause * 2).min(Duration::from_millis(20));
+    }
+    thread
+        .join()
+        .map_err(|_| Error::InvalidArgument("the thread panicked"))
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panic while holding the lock (a decision callback runs without it) leaves usable state.
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 type CertMap = HashMap<CurvePublicKey, Vec<(String, String)>>;
 
-fn read_cert_dir(dir: &Path) -> Result<(Option<std::time::SystemTime>, CertMap)> {
+fn read_cert_dir(
+    dir: &Path,
+) -> Result<(
+    Option<std::time::SystemTime>,
+    CertMap,
+    Vec<(PathBuf, Error)>,
+)> {
     let modified = std::fs::metadata(dir)
         .and_then(|m| m.modified())
         .map_err(|e| io_error("reading", dir, e))?;
-    let certs = load_certificates(dir)?
+    let (certs, skipped) = scan_certificates(dir)?;
+    let certs = certs
         .into_iter()
         .map(|c| (*c.public(), c.metadata().to_vec()))
         .collect();
-    Ok((Some(modified), certs))
+    Ok((Some(modified), certs, skipped))
 }
 
-/// The handler thread: answers ZAP requests until told to stop or the context ends.
-fn serve(zap: Socket<Rep>, control: Socket<Pair>, state: Arc<Mutex<State>>) {
-    serve_loop(&zap, &control, &state);
-    // Unbinding an inproc endpoint is immediate, while closing the socket frees it only later:
-    // a new authenticator may bind as soon as this one is stopped.
-    let _ = zap.unbind(ZAP_ENDPOINT);
+fn log_skipped(dir: &Path, skipped: &[(PathBuf, Error)]) {
+    for (path, why) in skipped {
+        // Not eprintln!: that panics when stderr is closed.
+        let _ = writeln!(
+            std::io::stderr(),
+            "zmq auth: certificate folder {}: skipped {}: {why}",
+            dir.display(),
+            path.display()
+        );
+    }
 }
 
-fn serve_loop(zap: &Socket<Rep>, control: &Socket<Pair>, state: &Mutex<State>) {
+/// Why the handler loop ended.
+enum End {
+    /// Told to stop: unbind and close.
+    Stopped,
+    /// The context was terminated: nothing can connect any more.
+    Terminated,
+    /// Something unexpected: the configuration can no longer be trusted to be applied.
+    Failed(String),
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Decide with the configured policy.
+    Decide,
+    /// Refuse every request (status 500): the handler failed.
+    Refuse,
+}
+
+/// The handler thread: answers ZAP requests until told to stop or the context ends, and fails
+/// closed (see the Authenticator's docs) if anything else ends its loop.
+fn serve(zap: Socket<Rep>, control: Socket<Pair>, shared: Arc<Shared>) {
+    crate::proxy::block_signals();
+    let run = |mode| {
+        guarded(|| serve_loop(&zap, &control, &shared.state, mode))
+            .unwrap_or_else(|| End::Failed("the handler panicked".into()))
+    };
+    let mut end = run(Mode::Decide);
+    if let End::Failed(why) = &end {
+        shared.alive.store(false, Ordering::SeqCst);
+        let _ = writeln!(
+            std::io::stderr(),
+            "zmq auth: the ZAP handler failed ({why}); every peer is refused until the \
+             Authenticator is stopped"
+        );
+        end = run(Mode::Refuse);
+    }
+    shared.alive.store(false, Ordering::SeqCst);
+    match end {
+        // Unbinding an inproc endpoint is immediate, while closing the socket frees it only
+        // later: a new authenticator may bind as soon as this one is stopped.
+        End::Stopped => drop(zap.unbind(ZAP_ENDPOINT)),
+        End::Terminated => {}
+        // Keep the endpoint bound (requests wait unanswered) while the Authenticator lives.
+        End::Failed(_) => *lock(&shared.parked) = Some(zap),
+    }
+}
+
+fn serve_loop(zap: &Socket<Rep>, control: &Socket<Pair>, state: &Mutex<State>, mode: Mode) -> End {
+    let failed = |what: &str, e: Error| End::Failed(format!("{what}: {e}"));
     loop {
         let (zap_ready, control_ready) = match crate::monitor::poll_two(zap, control) {
             Ok(ready) => ready,
             Err(e) if e.kind() == crate::ErrorKind::Interrupted => continue,
-            Err(_) => return,
+            Err(e) if e.is_terminated() => return End::Terminated,
+            Err(e) => return failed("polling", e),
         };
         if control_ready {
-            return;
+            match control.try_recv() {
+                #[cfg(test)]
+                Ok(Some(m)) if &m[..] == b"TEST-PANIC" => panic!("injected failure"),
+                #[cfg(test)]
+                Ok(Some(m)) if &m[..] == b"TEST-FAIL" => return End::Failed("injected".into()),
+                Ok(_) => return End::Stopped,
+                Err(e) if e.kind() == crate::ErrorKind::Interrupted => continue,
+                Err(e) if e.is_terminated() => return End::Terminated,
+                Err(e) => return failed("reading the control socket", e),
+            }
         }
         if !zap_ready {
             continue;
         }
-        let frames = match zap.recv_multipart() {
-            Ok(frames) => frames,
-            Err(e) if e.is_again() || e.kind() == crate::ErrorKind::Interrupted => continue,
-            Err(_) => return,
+        let frames = match recv_request(zap) {
+            Ok(Some(frames)) => frames,
+            Ok(None) => continue,
+            Err(e) if e.is_terminated() => return End::Terminated,
+            Err(e) => return failed("receiving a ZAP request", e),
         };
-        let reply = handle(state, &frames);
-        if let Err(e) = zap.send_multipart(reply) {
-            if e.error().is_terminated() {
-                return;
+        let reply = match mode {
+            Mode::Decide => {
+                guarded(|| handle(state, &frames)).unwrap_or_else(|| internal_error_reply(&frames))
+            }
+            Mode::Refuse => internal_error_reply(&frames),
+        };
+        match send_reply(zap, reply) {
+            Ok(()) => {}
+            Err(e) if e.is_terminated() => return End::Terminated,
+            Err(e) => return failed("sending a ZAP reply", e),
+        }
+    }
+}
+
+/// One whole request, frame by frame, so that a signal cannot lose part of it (a frame whose
+/// receive is interrupted stays queued and is received again). `None` if nothing was waiting.
+fn recv_request(zap: &Socket<Rep>) -> Result<Option<Vec<Message>>> {
+    let mut frames = Vec::with_capacity(8);
+    loop {
+        let mut msg = Message::new();
+        let flags = if frames.is_empty() {
+            crate::DONTWAIT
+        } else {
+            Flags::empty()
+        };
+        match zap.recv_msg_with(&mut msg, flags) {
+            Ok(_) => {}
+            Err(e) if e.kind() == crate::ErrorKind::Interrupted => continue,
+            Err(e) if e.is_again() && frames.is_empty() => return Ok(None),
+            Err(e) => return Err(e),
+        }
+        let more = msg.more();
+        frames.push(msg);
+        if !more {
+            return Ok(Some(frames));
+        }
+    }
+}
+
+/// Sends the reply frame by frame, sending a frame again if a signal interrupted it (the
+/// message is kept on failure), so the REP socket stays in step.
+fn send_reply(zap: &Socket<Rep>, reply: Vec<Vec<u8>>) -> Result<()> {
+    let last = reply.len().saturating_sub(1);
+    for (i, frame) in reply.into_iter().enumerate() {
+        let mut msg = Message::from(frame);
+        let flags = if i < last { SNDMORE } else { Flags::empty() };
+        loop {
+            match zap.send_msg_with(&mut msg, flags) {
+                Ok(()) => break,
+                Err(e) if e.kind() == crate::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
             }
         }
     }
+    Ok(())
+}
+
+fn reply_frames(
+    request_id: &[u8],
+    code: &str,
+    text: &str,
+    user: &[u8],
+    meta: Vec<u8>,
+) -> Vec<Vec<u8>> {
+    vec![
+        ZAP_VERSION.to_vec(),
+        request_id.to_vec(),
+        code.as_bytes().to_vec(),
+        text.as_bytes().to_vec(),
+        user.to_vec(),
+        meta,
+    ]
+}
+
+/// Status 500 for a request (its id copied, if it has one).
+fn internal_error_reply(frames: &[Message]) -> Vec<Vec<u8>> {
+    let request_id = frames.get(1).map(|f| &f[..]).unwrap_or_default();
+    reply_frames(request_id, "500", "Internal error", b"", Vec::new())
 }
 
 /// The reply frames for one request; malformed requests get a 400 so the REP socket stays in
 /// step and libzmq refuses the peer.
 fn handle(state: &Mutex<State>, frames: &[Message]) -> Vec<Vec<u8>> {
-    let request_id = frames.get(1).map(|f| f.to_vec()).unwrap_or_default();
-    let reply = |code: &str, text: &str, user: &[u8], meta: Vec<u8>| {
-        vec![
-            ZAP_VERSION.to_vec(),
-            request_id.clone(),
-            code.as_bytes().to_vec(),
-            text.as_bytes().to_vec(),
-            user.to_vec(),
-            meta,
-        ]
+    let request_id = frames.get(1).map(|f| &f[..]).unwrap_or_default();
+    let reply = |code: &str, text: &str, user: &[u8], meta| {
+        reply_frames(request_id, code, text, user, meta)
     };
     if frames.len() < 6 {
         return reply("400", "Not enough frames", b"", Vec::new());
@@ -505,7 +783,7 @@ fn handle(state: &Mutex<State>, frames: &[Message]) -> Vec<Vec<u8>> {
         return reply("400", "Invalid version", b"", Vec::new());
     }
     let text = |i: usize| String::from_utf8_lossy(&frames[i]).into_owned();
-    let request = ZapRequest {
+    let mut request = ZapRequest {
         domain: text(2),
         address: text(3),
         routing_id: frames[4].to_vec(),
@@ -513,8 +791,11 @@ fn handle(state: &Mutex<State>, frames: &[Message]) -> Vec<Vec<u8>> {
         credentials: frames[6..].iter().map(|f| f.to_vec()).collect(),
     };
     let decision = decide(state, &request);
+    // The credentials may hold a password: wipe this copy.
+    request.credentials.iter_mut().for_each(|c| c.zeroize());
     if lock(state).verbose {
-        eprintln!(
+        let _ = writeln!(
+            std::io::stderr(),
             "zmq auth: {} {} domain={:?} address={}: {:?}",
             if decision.is_allowed() {
                 "ALLOWED"
@@ -564,8 +845,30 @@ fn encode_metadata(metadata: &[(String, Vec<u8>)]) -> Vec<u8> {
     out
 }
 
+/// Runs `f`, catching a panic: `None` if it panicked. The panic's payload is dropped under a
+/// guard too (a payload whose `Drop` panics must not unwind out of here), and leaked if even
+/// that panics.
 fn guarded<T>(f: impl FnOnce() -> T) -> Option<T> {
-    catch_unwind(AssertUnwindSafe(f)).ok()
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(value) => Some(value),
+        Err(payload) => {
+            if let Err(again) = catch_unwind(AssertUnwindSafe(move || drop(payload))) {
+                std::mem::forget(again);
+            }
+            None
+        }
+    }
+}
+
+/// Whether `a` and `b` are equal, in a time that does not depend on where they differ (only on
+/// their lengths), so that a wrong password's timing tells nothing about the right one.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    let mut diff = u8::from(a.len() != b.len());
+    for (i, &x) in a.iter().enumerate() {
+        let y = b.get(i).copied().unwrap_or(0);
+        diff |= std::hint::black_box(x ^ y);
+    }
+    std::hint::black_box(diff) == 0
 }
 
 fn internal_error() -> ZapDecision {
@@ -602,15 +905,31 @@ fn decide(state: &Mutex<State>, request: &ZapRequest) -> ZapDecision {
                     dir,
                     modified,
                     certs,
+                    skipped,
                 }),
             ..
         }) = guard.domains.get_mut(key)
         {
             let now = std::fs::metadata(&*dir).and_then(|m| m.modified()).ok();
             if now != *modified {
-                if let Ok((m, c)) = read_cert_dir(dir) {
-                    *modified = m;
-                    *certs = c;
+                match read_cert_dir(dir) {
+                    Ok((m, c, s)) => {
+                        log_skipped(dir, &s);
+                        *modified = m;
+                        *certs = Arc::new(c);
+                        *skipped = s;
+                    }
+                    Err(e) => {
+                        // The folder cannot be read (deleted, no permission): fail closed.
+                        let _ = writeln!(
+                            std::io::stderr(),
+                            "zmq auth: certificate folder {}: {e}; no CURVE client is let in",
+                            dir.display()
+                        );
+                        *modified = None;
+                        *certs = Arc::default();
+                        *skipped = vec![(dir.clone(), e)];
+                    }
                 }
             }
         }
@@ -629,7 +948,9 @@ fn decide(state: &Mutex<State>, request: &ZapRequest) -> ZapDecision {
                 None => ZapDecision::deny("No passwords defined"),
                 Some(table) => match table.get(user) {
                     None => ZapDecision::deny("Invalid username"),
-                    Some(p) if p == password => ZapDecision::allow(user),
+                    Some(p) if constant_time_eq(password.as_bytes(), p.as_bytes()) => {
+                        ZapDecision::allow(user)
+                    }
                     Some(_) => ZapDecision::deny("Invalid password"),
                 },
             }
@@ -719,5 +1040,162 @@ mod tests {
     fn metadata_encoding() {
         let meta = encode_metadata(&[("Hello".into(), b"World".to_vec()), (String::new(), vec![])]);
         assert_eq!(meta, b"\x05Hello\x00\x00\x00\x05World");
+    }
+
+    #[test]
+    fn constant_time_eq_is_equality() {
+        let cases: [(&[u8], &[u8]); 8] = [
+            (b"", b""),
+            (b"secret", b"secret"),
+            (b"secret", b"secreT"),
+            (b"secret", b"Secret"),
+            (b"secret", b"secre"),
+            (b"secre", b"secret"),
+            (b"", b"x"),
+            (b"\x00", b""),
+        ];
+        for (a, b) in cases {
+            assert_eq!(constant_time_eq(a, b), a == b, "{a:?} vs {b:?}");
+        }
+        // A prefix padded with NULs is not equal (the length counts).
+        assert!(!constant_time_eq(b"ab\0", b"ab"));
+        assert!(!constant_time_eq(b"ab", b"ab\0"));
+    }
+
+    #[test]
+    fn passwords_are_compared_exactly() {
+        let state = Mutex::new(State::default());
+        let table: HashMap<String, Zeroizing<String>> =
+            [("admin".to_owned(), Zeroizing::new("pässword".to_owned()))].into();
+        lock(&state).domains.insert(
+            "*".into(),
+            DomainPolicy {
+                plain: Some(Arc::new(table)),
+                ..DomainPolicy::default()
+            },
+        );
+        let ask = |password: &[u8]| decide(&state, &request("PLAIN", &[b"admin", password]));
+        assert_eq!(ask("pässword".as_bytes()), ZapDecision::allow("admin"));
+        for wrong in ["pässworD", "", "pässwor", "pässwordd", "passwörd"].map(str::as_bytes) {
+            assert!(!ask(wrong).is_allowed(), "{wrong:?}");
+        }
+    }
+
+    const TIMEOUT: Duration = Duration::from_secs(5);
+
+    fn wait_until(what: &str, mut f: impl FnMut() -> bool) {
+        let deadline = Instant::now() + TIMEOUT;
+        while !f() {
+            assert!(Instant::now() < deadline, "timed out waiting until {what}");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    fn dealer(ctx: &Context) -> Socket<crate::Dealer> {
+        let s = ctx.socket(crate::DEALER).unwrap();
+        s.set_linger(Some(Duration::ZERO)).unwrap();
+        s.set_rcvtimeo(Some(TIMEOUT)).unwrap();
+        s.set_sndtimeo(Some(TIMEOUT)).unwrap();
+        s
+    }
+
+    /// Whether a CURVE client with a fresh key gets a message through to `server` within
+    /// `wait`.
+    fn curve_client_gets_in(
+        ctx: &Context,
+        server: &Socket<crate::Dealer>,
+        server_key: &CurvePublicKey,
+        wait: Duration,
+    ) -> bool {
+        let client = dealer(ctx);
+        let keys = crate::curve_keypair().unwrap();
+        client.set_curve_client_keys(&keys, server_key).unwrap();
+        client.connect(&server.last_endpoint().unwrap()).unwrap();
+        client.send("Hello").unwrap();
+        server.set_rcvtimeo(Some(wait)).unwrap();
+        match server.recv() {
+            Ok(m) => {
+                assert_eq!(m, "Hello");
+                true
+            }
+            Err(e) => {
+                assert!(e.is_again(), "{e:?}");
+                false
+            }
+        }
+    }
+
+    /// A handler whose loop fails stops applying its (allow-any) configuration and refuses
+    /// every CURVE client with status 500; if even that fails, the ZAP socket stays bound and
+    /// unanswered, so clients still do not get in. Stopping is prompt in both cases and frees
+    /// the endpoint.
+    #[test]
+    fn a_dead_handler_fails_closed() {
+        if !crate::has("curve") {
+            return;
+        }
+        let ctx = Context::new();
+        let auth = Authenticator::new(&ctx).unwrap();
+        auth.configure_curve_any("*");
+        let server_keys = crate::curve_keypair().unwrap();
+        let server = dealer(&ctx);
+        server.set_curve_server_keys(&server_keys.secret).unwrap();
+        server
+            .set_handshake_ivl(Duration::from_millis(300))
+            .unwrap();
+        let monitor = server
+            .monitor(crate::MonitorEvents::HANDSHAKE_FAILED)
+            .unwrap();
+        server.bind("tcp://127.0.0.1:*").unwrap();
+        assert!(auth.is_alive());
+        assert!(curve_client_gets_in(
+            &ctx,
+            &server,
+            &server_keys.public,
+            TIMEOUT
+        ));
+
+        // The loop panics outside any request: refuse mode.
+        auth.inject("TEST-PANIC");
+        wait_until("the handler is marked dead", || !auth.is_alive());
+        assert!(!curve_client_gets_in(
+            &ctx,
+            &server,
+            &server_keys.public,
+            Duration::from_millis(700)
+        ));
+        let event = monitor
+            .wait_for(TIMEOUT, crate::MonitorEvent::is_handshake_failure)
+            .unwrap()
+            .expect("a handshake failure");
+        assert!(
+            matches!(
+                event,
+                crate::MonitorEvent::HandshakeFailedAuth {
+                    status_code: 500,
+                    ..
+                }
+            ),
+            "{event}"
+        );
+
+        // Refuse mode fails too: the ZAP socket is parked, still bound.
+        auth.inject("TEST-FAIL");
+        wait_until("the ZAP socket is parked", || {
+            lock(&auth.shared.parked).is_some()
+        });
+        assert!(!curve_client_gets_in(
+            &ctx,
+            &server,
+            &server_keys.public,
+            Duration::from_millis(700)
+        ));
+
+        let started = Instant::now();
+        auth.stop().unwrap();
+        assert!(started.elapsed() < Duration::from_secs(2));
+        // The endpoint is free for a new handler.
+        let again = Authenticator::new(&ctx).unwrap();
+        assert!(again.is_alive());
     }
 }

@@ -6,6 +6,7 @@ use crate::ffi;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::str::FromStr;
+use zeroize::{Zeroize, Zeroizing};
 
 /// Length of a CURVE key in bytes.
 pub const KEY_LEN: usize = 32;
@@ -23,8 +24,11 @@ fn parse_key(bytes: &[u8]) -> Result<[u8; KEY_LEN]> {
         KEY_Z85_LEN => {
             let text = std::str::from_utf8(bytes)
                 .map_err(|_| Error::InvalidKey("a 40-byte key must be Z85 text"))?;
-            let raw = crate::z85::decode(text)
-                .map_err(|_| Error::InvalidKey("a 40-byte key must be Z85 text"))?;
+            // The decoded bytes may be a secret key: wiped when dropped.
+            let raw = Zeroizing::new(
+                crate::z85::decode(text)
+                    .map_err(|_| Error::InvalidKey("a 40-byte key must be Z85 text"))?,
+            );
             let mut key = [0u8; KEY_LEN];
             key.copy_from_slice(&raw);
             Ok(key)
@@ -58,10 +62,6 @@ macro_rules! key_common {
             /// The 32 raw bytes.
             pub fn as_bytes(&self) -> &[u8; KEY_LEN] {
                 &self.0
-            }
-            /// The key as 40 characters of Z85.
-            pub fn to_z85(&self) -> String {
-                to_z85(&self.0)
             }
         }
 
@@ -114,6 +114,13 @@ macro_rules! key_common {
 pub struct CurvePublicKey([u8; KEY_LEN]);
 key_common!(CurvePublicKey);
 
+impl CurvePublicKey {
+    /// The key as 40 characters of Z85.
+    pub fn to_z85(&self) -> String {
+        to_z85(&self.0)
+    }
+}
+
 impl fmt::Display for CurvePublicKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.to_z85())
@@ -126,11 +133,32 @@ impl fmt::Debug for CurvePublicKey {
     }
 }
 
-/// A CURVE secret key (32 bytes). Its `Debug` form hides it, and the bytes are overwritten
-/// when it is dropped.
+/// A CURVE secret key (32 bytes). Its `Debug` form hides it.
+///
+/// Its bytes are wiped (`zeroize`) when it is dropped, and so are the copies this crate makes
+/// of it: its Z85 text from [`to_z85_zeroizing`](CurveSecretKey::to_z85_zeroizing) (but not
+/// the plain `String` of [`to_z85`](CurveSecretKey::to_z85)), the
+/// buffers handed to libzmq by [`curve_keypair`] and [`curve_public`], a secret certificate's
+/// text ([`Certificate::secret_text`](crate::Certificate::secret_text), and the text read by
+/// [`Certificate::load`](crate::Certificate::load)). Not wiped: the copies libzmq keeps (a
+/// socket's `ZMQ_CURVE_SECRETKEY`), stack copies left by moving the value, and copies your own
+/// code makes (e.g. with [`as_bytes`](CurveSecretKey::as_bytes)).
 #[derive(Clone, PartialEq, Eq)]
 pub struct CurveSecretKey([u8; KEY_LEN]);
 key_common!(CurveSecretKey);
+
+impl CurveSecretKey {
+    /// The key as 40 characters of Z85, in a plain `String` that is **not** wiped when
+    /// dropped; prefer [`to_z85_zeroizing`](CurveSecretKey::to_z85_zeroizing).
+    pub fn to_z85(&self) -> String {
+        to_z85(&self.0)
+    }
+
+    /// The key as 40 characters of Z85, in a string that is wiped when dropped.
+    pub fn to_z85_zeroizing(&self) -> Zeroizing<String> {
+        Zeroizing::new(to_z85(&self.0))
+    }
+}
 
 impl Hash for CurveSecretKey {
     fn hash<H: Hasher>(&self, state: &mut H) {
@@ -146,13 +174,11 @@ impl fmt::Debug for CurveSecretKey {
 
 impl Drop for CurveSecretKey {
     fn drop(&mut self) {
-        for b in self.0.iter_mut() {
-            // SAFETY: `b` is a valid, aligned reference to a byte of this key; the volatile
-            // write keeps the compiler from removing the wipe.
-            unsafe { std::ptr::write_volatile(b, 0) };
-        }
+        self.0.zeroize();
     }
 }
+
+impl zeroize::ZeroizeOnDrop for CurveSecretKey {}
 
 /// A CURVE key pair.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -204,12 +230,12 @@ pub fn curve_keypair() -> Result<CurveKeyPair> {
         cvt(unsafe {
             ffi::zmq_curve_keypair(public.as_mut_ptr().cast(), secret.as_mut_ptr().cast())
         })?;
-        let pair = CurveKeyPair {
+        let secret_key = CurveSecretKey::from_bytes(&secret[..KEY_Z85_LEN]);
+        secret.zeroize();
+        Ok(CurveKeyPair {
             public: CurvePublicKey::from_bytes(&public[..KEY_Z85_LEN])?,
-            secret: CurveSecretKey::from_bytes(&secret[..KEY_Z85_LEN])?,
-        };
-        secret.iter_mut().for_each(|b| *b = 0);
-        Ok(pair)
+            secret: secret_key?,
+        })
     }
 }
 
@@ -226,15 +252,41 @@ pub fn curve_public(secret: &CurveSecretKey) -> Result<CurvePublicKey> {
     #[cfg(zmq_has_curve)]
     {
         let mut public = [0u8; KEY_Z85_LEN + 1];
-        let mut secret_z85 = [0u8; KEY_Z85_LEN + 1];
-        secret_z85[..KEY_Z85_LEN].copy_from_slice(secret.to_z85().as_bytes());
+        let mut secret_z85 = Zeroizing::new([0u8; KEY_Z85_LEN + 1]);
+        secret_z85[..KEY_Z85_LEN].copy_from_slice(secret.to_z85_zeroizing().as_bytes());
         // SAFETY: `public` holds 41 bytes for the Z85 text and its NUL; `secret_z85` is 40 Z85
         // characters followed by a NUL.
         let rc = cvt(unsafe {
             ffi::zmq_curve_public(public.as_mut_ptr().cast(), secret_z85.as_ptr().cast())
         });
-        secret_z85.iter_mut().for_each(|b| *b = 0);
+        drop(secret_z85);
         rc?;
         CurvePublicKey::from_bytes(&public[..KEY_Z85_LEN])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::mem::ManuallyDrop;
+
+    #[test]
+    fn secret_key_bytes_are_wiped_on_drop() {
+        let mut key = ManuallyDrop::new(CurveSecretKey([0xA5; KEY_LEN]));
+        // SAFETY: the key is dropped once, here, and never used as a key again; its storage
+        // (a plain byte array inside the ManuallyDrop) stays allocated and initialised, so its
+        // bytes can be read afterwards.
+        unsafe { ManuallyDrop::drop(&mut key) };
+        // SAFETY: as above: reading the bytes of the array the dropped key occupied.
+        let bytes = unsafe { std::ptr::read(&key.0) };
+        assert_eq!(bytes, [0; KEY_LEN]);
+    }
+
+    #[test]
+    fn zeroizing_z85_is_the_key() {
+        let key = CurveSecretKey([7; KEY_LEN]);
+        let text = key.to_z85_zeroizing();
+        assert_eq!(text.as_str(), key.to_z85());
+        assert_eq!(CurveSecretKey::from_z85(&text).unwrap(), key);
     }
 }

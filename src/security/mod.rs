@@ -38,6 +38,9 @@ pub use curve::{
     curve_keypair, curve_public, CurveKeyPair, CurvePublicKey, CurveSecretKey,
     KEY_LEN as CURVE_KEY_LEN, KEY_Z85_LEN as CURVE_KEY_Z85_LEN,
 };
+/// A value wiped from memory when dropped (from the `zeroize` crate): what
+/// [`CurveSecretKey::to_z85_zeroizing`] and [`Certificate::secret_text`] return.
+pub use zeroize::Zeroizing;
 
 use crate::error::Result;
 use crate::socket::{Socket, SocketKind};
