@@ -27,6 +27,7 @@ mod atomic;
 mod capability;
 mod context;
 mod error;
+mod flags;
 mod message;
 mod monitor;
 mod poll;

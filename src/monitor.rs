@@ -34,210 +34,223 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-/// Which events a monitor reports (`ZMQ_EVENT_*` bits), combined with `|`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct MonitorEvents(u32);
-
-impl MonitorEvents {
-    /// `ZMQ_EVENT_CONNECTED`: a connection was made.
-    pub const CONNECTED: MonitorEvents = MonitorEvents(ffi::ZMQ_EVENT_CONNECTED as u32);
-    /// `ZMQ_EVENT_CONNECT_DELAYED`: a connect is in progress.
-    pub const CONNECT_DELAYED: MonitorEvents = MonitorEvents(ffi::ZMQ_EVENT_CONNECT_DELAYED as u32);
-    /// `ZMQ_EVENT_CONNECT_RETRIED`: a reconnect was scheduled.
-    pub const CONNECT_RETRIED: MonitorEvents = MonitorEvents(ffi::ZMQ_EVENT_CONNECT_RETRIED as u32);
-    /// `ZMQ_EVENT_LISTENING`: a bind succeeded.
-    pub const LISTENING: MonitorEvents = MonitorEvents(ffi::ZMQ_EVENT_LISTENING as u32);
-    /// `ZMQ_EVENT_BIND_FAILED`.
-    pub const BIND_FAILED: MonitorEvents = MonitorEvents(ffi::ZMQ_EVENT_BIND_FAILED as u32);
-    /// `ZMQ_EVENT_ACCEPTED`: a connection was accepted.
-    pub const ACCEPTED: MonitorEvents = MonitorEvents(ffi::ZMQ_EVENT_ACCEPTED as u32);
-    /// `ZMQ_EVENT_ACCEPT_FAILED`.
-    pub const ACCEPT_FAILED: MonitorEvents = MonitorEvents(ffi::ZMQ_EVENT_ACCEPT_FAILED as u32);
-    /// `ZMQ_EVENT_CLOSED`: a connection's socket was closed.
-    pub const CLOSED: MonitorEvents = MonitorEvents(ffi::ZMQ_EVENT_CLOSED as u32);
-    /// `ZMQ_EVENT_CLOSE_FAILED`.
-    pub const CLOSE_FAILED: MonitorEvents = MonitorEvents(ffi::ZMQ_EVENT_CLOSE_FAILED as u32);
-    /// `ZMQ_EVENT_DISCONNECTED`: a session broke off.
-    pub const DISCONNECTED: MonitorEvents = MonitorEvents(ffi::ZMQ_EVENT_DISCONNECTED as u32);
-    /// `ZMQ_EVENT_MONITOR_STOPPED`: the last event of a monitor.
-    pub const MONITOR_STOPPED: MonitorEvents = MonitorEvents(ffi::ZMQ_EVENT_MONITOR_STOPPED as u32);
-    /// `ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL`.
-    pub const HANDSHAKE_FAILED_NO_DETAIL: MonitorEvents =
-        MonitorEvents(ffi::ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL as u32);
-    /// `ZMQ_EVENT_HANDSHAKE_SUCCEEDED`.
-    pub const HANDSHAKE_SUCCEEDED: MonitorEvents =
-        MonitorEvents(ffi::ZMQ_EVENT_HANDSHAKE_SUCCEEDED as u32);
-    /// `ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL`.
-    pub const HANDSHAKE_FAILED_PROTOCOL: MonitorEvents =
-        MonitorEvents(ffi::ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL as u32);
-    /// `ZMQ_EVENT_HANDSHAKE_FAILED_AUTH`.
-    pub const HANDSHAKE_FAILED_AUTH: MonitorEvents =
-        MonitorEvents(ffi::ZMQ_EVENT_HANDSHAKE_FAILED_AUTH as u32);
-    /// Every handshake failure (no detail, protocol, auth).
-    pub const HANDSHAKE_FAILED: MonitorEvents = MonitorEvents(
-        (ffi::ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL
-            | ffi::ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL
-            | ffi::ZMQ_EVENT_HANDSHAKE_FAILED_AUTH) as u32,
-    );
-    /// `ZMQ_EVENT_ALL`: every v1 event.
-    pub const ALL: MonitorEvents = MonitorEvents(ffi::ZMQ_EVENT_ALL as u32);
-
-    /// No events (monitoring reports only MONITOR_STOPPED... and nothing else).
-    pub const fn empty() -> MonitorEvents {
-        MonitorEvents(0)
+/// An event's value as its Rust type: libzmq sends every value as a `u32` (file descriptors
+/// and errno values as signed ints, intervals in milliseconds).
+trait EventValue: Sized {
+    fn from_value(value: u32) -> Self;
+    fn to_value(&self) -> u32;
+}
+impl EventValue for i32 {
+    fn from_value(value: u32) -> i32 {
+        value as i32
     }
-    /// The raw bits.
-    pub const fn bits(self) -> u32 {
-        self.0
+    fn to_value(&self) -> u32 {
+        *self as u32
     }
-    /// Events from raw bits.
-    pub const fn from_bits(bits: u32) -> MonitorEvents {
-        MonitorEvents(bits)
+}
+impl EventValue for u32 {
+    fn from_value(value: u32) -> u32 {
+        value
     }
-    /// Whether every event of `other` is set.
-    pub const fn contains(self, other: MonitorEvents) -> bool {
-        self.0 & other.0 == other.0
+    fn to_value(&self) -> u32 {
+        *self
+    }
+}
+impl EventValue for Duration {
+    fn from_value(value: u32) -> Duration {
+        Duration::from_millis(u64::from(value))
+    }
+    fn to_value(&self) -> u32 {
+        u32::try_from(self.as_millis()).unwrap_or(u32::MAX)
     }
 }
 
-impl std::ops::BitOr for MonitorEvents {
-    type Output = MonitorEvents;
-    fn bitor(self, rhs: MonitorEvents) -> MonitorEvents {
-        MonitorEvents(self.0 | rhs.0)
-    }
+/// The raw `u32` of an event's value field, 0 for events without one.
+macro_rules! raw_value {
+    () => {
+        0
+    };
+    ($field:ident) => {
+        EventValue::to_value($field)
+    };
 }
 
-impl std::ops::BitOrAssign for MonitorEvents {
-    fn bitor_assign(&mut self, rhs: MonitorEvents) {
-        self.0 |= rhs.0;
-    }
+/// How [`MonitorEvent`]'s `Display` shows a value, by the field's name.
+macro_rules! show_value {
+    ($f:ident, fd, $v:ident) => {
+        write!($f, " (fd {})", $v)
+    };
+    ($f:ident, errno, $v:ident) => {
+        if *$v != 0 {
+            write!($f, " ({})", crate::strerror(*$v))
+        } else {
+            Ok(())
+        }
+    };
+    ($f:ident, interval, $v:ident) => {
+        write!($f, " (in {:?})", $v)
+    };
+    ($f:ident, code, $v:ident) => {
+        write!($f, " ({})", protocol_error_name(*$v))
+    };
+    ($f:ident, status_code, $v:ident) => {
+        write!($f, " (ZAP status {})", $v)
+    };
+}
+
+/// The one table of monitor events: each row gives the [`MonitorEvent`] variant, libzmq's
+/// event number, the [`MonitorEvents`] bit's name, what the event means, and its value's field.
+/// Parsing, the raw form, the name and `Display` all come from here: adding an event is one row.
+macro_rules! monitor_events {
+    ($(
+        $variant:ident = $raw:ident, $konst:ident, $doc:literal
+            { $($field:ident: $fty:ty, $fdoc:literal)? };
+    )*) => {
+        crate::flags::bit_flags! {
+            /// Which events a monitor reports (`ZMQ_EVENT_*` bits), combined with `|`.
+            pub struct MonitorEvents(u32);
+            $(
+                #[doc = concat!("`", stringify!($raw), "`: ", $doc, ".")]
+                const $konst = ffi::$raw;
+            )*
+            /// Every handshake failure (no detail, protocol, auth).
+            const HANDSHAKE_FAILED = ffi::ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL
+                | ffi::ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL
+                | ffi::ZMQ_EVENT_HANDSHAKE_FAILED_AUTH;
+            /// `ZMQ_EVENT_ALL`: every v1 event.
+            const ALL = ffi::ZMQ_EVENT_ALL;
+        }
+
+        /// One event reported by a [`Monitor`], with the endpoint it is about and its value.
+        ///
+        /// Values are kept as libzmq gives them: file descriptors, errno values (see
+        /// [`strerror`](crate::strerror)), the reconnect interval, ZAP status codes (e.g. 400),
+        /// and `ZMQ_PROTOCOL_ERROR_*` codes (see [`protocol_error_name`]).
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum MonitorEvent {
+            $(
+            #[doc = concat!("`", stringify!($raw), "`: ", $doc, ".")]
+            $variant {
+                /// The endpoint.
+                endpoint: String,
+                $( #[doc = $fdoc] $field: $fty, )?
+            },
+            )*
+            /// An event this crate does not know (e.g. a draft one).
+            Unknown {
+                /// The endpoint.
+                endpoint: String,
+                /// The raw event number.
+                event: u16,
+                /// The raw value.
+                value: u32,
+            },
+        }
+
+        impl MonitorEvent {
+            /// The event for a raw event number, value and endpoint.
+            pub fn from_parts(event: u16, value: u32, endpoint: String) -> MonitorEvent {
+                let _ = value;
+                match i32::from(event) {
+                    $(
+                    ffi::$raw => MonitorEvent::$variant {
+                        endpoint,
+                        $( $field: <$fty as EventValue>::from_value(value), )?
+                    },
+                    )*
+                    _ => MonitorEvent::Unknown { endpoint, event, value },
+                }
+            }
+
+            /// The endpoint the event is about.
+            pub fn endpoint(&self) -> &str {
+                match self {
+                    $( MonitorEvent::$variant { endpoint, .. } => endpoint, )*
+                    MonitorEvent::Unknown { endpoint, .. } => endpoint,
+                }
+            }
+
+            /// The raw event number and value, as libzmq sent them.
+            pub fn raw(&self) -> (u16, u32) {
+                match self {
+                    $(
+                    MonitorEvent::$variant { $($field,)? .. } => {
+                        (ffi::$raw as u16, raw_value!($($field)?))
+                    }
+                    )*
+                    MonitorEvent::Unknown { event, value, .. } => (*event, *value),
+                }
+            }
+
+            /// libzmq's name of the event (`"CONNECTED"`, `"HANDSHAKE_FAILED_AUTH"`...).
+            pub fn name(&self) -> &'static str {
+                match self {
+                    $( MonitorEvent::$variant { .. } => stringify!($konst), )*
+                    MonitorEvent::Unknown { .. } => "UNKNOWN",
+                }
+            }
+        }
+
+        impl fmt::Display for MonitorEvent {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{} {}", self.name(), self.endpoint())?;
+                match self {
+                    $(
+                    MonitorEvent::$variant { $($field,)? .. } => {
+                        $( show_value!(f, $field, $field)?; )?
+                        Ok(())
+                    }
+                    )*
+                    MonitorEvent::Unknown { event, value, .. } => {
+                        write!(f, " (event {event:#x}, value {value})")
+                    }
+                }
+            }
+        }
+    };
+}
+
+monitor_events! {
+    Connected = ZMQ_EVENT_CONNECTED, CONNECTED, "a connection was made"
+        { fd: i32, "The new connection's file descriptor." };
+    ConnectDelayed = ZMQ_EVENT_CONNECT_DELAYED, CONNECT_DELAYED, "a connect is in progress"
+        { errno: i32, "The errno of the pending connect (usually `EINPROGRESS`)." };
+    ConnectRetried = ZMQ_EVENT_CONNECT_RETRIED, CONNECT_RETRIED, "a reconnect was scheduled"
+        { interval: Duration, "Time until the next attempt." };
+    Listening = ZMQ_EVENT_LISTENING, LISTENING, "a bind succeeded"
+        { fd: i32, "The listening socket's file descriptor." };
+    BindFailed = ZMQ_EVENT_BIND_FAILED, BIND_FAILED, "a bind failed"
+        { errno: i32, "Why." };
+    Accepted = ZMQ_EVENT_ACCEPTED, ACCEPTED, "a connection was accepted"
+        { fd: i32, "The accepted connection's file descriptor." };
+    AcceptFailed = ZMQ_EVENT_ACCEPT_FAILED, ACCEPT_FAILED, "an accept failed"
+        { errno: i32, "Why." };
+    Closed = ZMQ_EVENT_CLOSED, CLOSED, "a connection's socket was closed"
+        { fd: i32, "The closed file descriptor." };
+    CloseFailed = ZMQ_EVENT_CLOSE_FAILED, CLOSE_FAILED, "a close failed"
+        { errno: i32, "Why." };
+    Disconnected = ZMQ_EVENT_DISCONNECTED, DISCONNECTED, "a session broke off"
+        { fd: i32, "The file descriptor of the broken connection." };
+    MonitorStopped = ZMQ_EVENT_MONITOR_STOPPED, MONITOR_STOPPED,
+        "monitoring ended; no event follows (the endpoint is empty)" {};
+    HandshakeFailedNoDetail = ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL, HANDSHAKE_FAILED_NO_DETAIL,
+        "the handshake failed without detail, e.g. the peer went away during it"
+        { errno: i32, "The errno, if libzmq gave one (0 otherwise)." };
+    HandshakeSucceeded = ZMQ_EVENT_HANDSHAKE_SUCCEEDED, HANDSHAKE_SUCCEEDED,
+        "the handshake (and its authentication) succeeded" {};
+    HandshakeFailedProtocol = ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL, HANDSHAKE_FAILED_PROTOCOL,
+        "the peer broke the protocol (or the keys do not match)"
+        { code: u32, "A `ZMQ_PROTOCOL_ERROR_*` code." };
+    HandshakeFailedAuth = ZMQ_EVENT_HANDSHAKE_FAILED_AUTH, HANDSHAKE_FAILED_AUTH,
+        "the ZAP handler refused the peer"
+        { status_code: u32, "The ZAP status code (300, 400 or 500)." };
 }
 
 impl Default for MonitorEvents {
     fn default() -> MonitorEvents {
         MonitorEvents::ALL
     }
-}
-
-/// One event reported by a [`Monitor`], with the endpoint it is about and its value.
-///
-/// Values are kept as libzmq gives them: file descriptors, errno values (see
-/// [`strerror`](crate::strerror)), the reconnect interval, ZAP status codes (e.g. 400), and
-/// `ZMQ_PROTOCOL_ERROR_*` codes (see [`protocol_error_name`]).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MonitorEvent {
-    /// `ZMQ_EVENT_CONNECTED`.
-    Connected {
-        /// The endpoint.
-        endpoint: String,
-        /// The new connection's file descriptor.
-        fd: i32,
-    },
-    /// `ZMQ_EVENT_CONNECT_DELAYED`.
-    ConnectDelayed {
-        /// The endpoint.
-        endpoint: String,
-        /// The errno of the pending connect (usually `EINPROGRESS`).
-        errno: i32,
-    },
-    /// `ZMQ_EVENT_CONNECT_RETRIED`.
-    ConnectRetried {
-        /// The endpoint.
-        endpoint: String,
-        /// Time until the next attempt.
-        interval: Duration,
-    },
-    /// `ZMQ_EVENT_LISTENING`.
-    Listening {
-        /// The endpoint.
-        endpoint: String,
-        /// The listening socket's file descriptor.
-        fd: i32,
-    },
-    /// `ZMQ_EVENT_BIND_FAILED`.
-    BindFailed {
-        /// The endpoint.
-        endpoint: String,
-        /// Why.
-        errno: i32,
-    },
-    /// `ZMQ_EVENT_ACCEPTED`.
-    Accepted {
-        /// The endpoint.
-        endpoint: String,
-        /// The accepted connection's file descriptor.
-        fd: i32,
-    },
-    /// `ZMQ_EVENT_ACCEPT_FAILED`.
-    AcceptFailed {
-        /// The endpoint.
-        endpoint: String,
-        /// Why.
-        errno: i32,
-    },
-    /// `ZMQ_EVENT_CLOSED`.
-    Closed {
-        /// The endpoint.
-        endpoint: String,
-        /// The closed file descriptor.
-        fd: i32,
-    },
-    /// `ZMQ_EVENT_CLOSE_FAILED`.
-    CloseFailed {
-        /// The endpoint.
-        endpoint: String,
-        /// Why.
-        errno: i32,
-    },
-    /// `ZMQ_EVENT_DISCONNECTED`.
-    Disconnected {
-        /// The endpoint.
-        endpoint: String,
-        /// The file descriptor of the broken connection.
-        fd: i32,
-    },
-    /// `ZMQ_EVENT_MONITOR_STOPPED`: monitoring ended; no event follows.
-    MonitorStopped {
-        /// The endpoint (empty).
-        endpoint: String,
-    },
-    /// `ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL`: e.g. the peer went away during the handshake.
-    HandshakeFailedNoDetail {
-        /// The endpoint.
-        endpoint: String,
-        /// The errno, if libzmq gave one (0 otherwise).
-        errno: i32,
-    },
-    /// `ZMQ_EVENT_HANDSHAKE_SUCCEEDED`.
-    HandshakeSucceeded {
-        /// The endpoint.
-        endpoint: String,
-    },
-    /// `ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL`: the peer broke the protocol (or the keys do not
-    /// match).
-    HandshakeFailedProtocol {
-        /// The endpoint.
-        endpoint: String,
-        /// A `ZMQ_PROTOCOL_ERROR_*` code.
-        code: u32,
-    },
-    /// `ZMQ_EVENT_HANDSHAKE_FAILED_AUTH`: the ZAP handler refused the peer.
-    HandshakeFailedAuth {
-        /// The endpoint.
-        endpoint: String,
-        /// The ZAP status code (300, 400 or 500).
-        status_code: u32,
-    },
-    /// An event this crate does not know (e.g. a draft one).
-    Unknown {
-        /// The endpoint.
-        endpoint: String,
-        /// The raw event number.
-        event: u16,
-        /// The raw value.
-        value: u32,
-    },
 }
 
 impl MonitorEvent {
@@ -268,136 +281,6 @@ impl MonitorEvent {
         Ok(MonitorEvent::from_parts(event, value, endpoint))
     }
 
-    /// The event for a raw event number, value and endpoint.
-    pub fn from_parts(event: u16, value: u32, endpoint: String) -> MonitorEvent {
-        let int = value as i32;
-        match i32::from(event) {
-            ffi::ZMQ_EVENT_CONNECTED => MonitorEvent::Connected { endpoint, fd: int },
-            ffi::ZMQ_EVENT_CONNECT_DELAYED => MonitorEvent::ConnectDelayed {
-                endpoint,
-                errno: int,
-            },
-            ffi::ZMQ_EVENT_CONNECT_RETRIED => MonitorEvent::ConnectRetried {
-                endpoint,
-                interval: Duration::from_millis(u64::from(value)),
-            },
-            ffi::ZMQ_EVENT_LISTENING => MonitorEvent::Listening { endpoint, fd: int },
-            ffi::ZMQ_EVENT_BIND_FAILED => MonitorEvent::BindFailed {
-                endpoint,
-                errno: int,
-            },
-            ffi::ZMQ_EVENT_ACCEPTED => MonitorEvent::Accepted { endpoint, fd: int },
-            ffi::ZMQ_EVENT_ACCEPT_FAILED => MonitorEvent::AcceptFailed {
-                endpoint,
-                errno: int,
-            },
-            ffi::ZMQ_EVENT_CLOSED => MonitorEvent::Closed { endpoint, fd: int },
-            ffi::ZMQ_EVENT_CLOSE_FAILED => MonitorEvent::CloseFailed {
-                endpoint,
-                errno: int,
-            },
-            ffi::ZMQ_EVENT_DISCONNECTED => MonitorEvent::Disconnected { endpoint, fd: int },
-            ffi::ZMQ_EVENT_MONITOR_STOPPED => MonitorEvent::MonitorStopped { endpoint },
-            ffi::ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL => MonitorEvent::HandshakeFailedNoDetail {
-                endpoint,
-                errno: int,
-            },
-            ffi::ZMQ_EVENT_HANDSHAKE_SUCCEEDED => MonitorEvent::HandshakeSucceeded { endpoint },
-            ffi::ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL => MonitorEvent::HandshakeFailedProtocol {
-                endpoint,
-                code: value,
-            },
-            ffi::ZMQ_EVENT_HANDSHAKE_FAILED_AUTH => MonitorEvent::HandshakeFailedAuth {
-                endpoint,
-                status_code: value,
-            },
-            _ => MonitorEvent::Unknown {
-                endpoint,
-                event,
-                value,
-            },
-        }
-    }
-
-    /// The endpoint the event is about.
-    pub fn endpoint(&self) -> &str {
-        match self {
-            MonitorEvent::Connected { endpoint, .. }
-            | MonitorEvent::ConnectDelayed { endpoint, .. }
-            | MonitorEvent::ConnectRetried { endpoint, .. }
-            | MonitorEvent::Listening { endpoint, .. }
-            | MonitorEvent::BindFailed { endpoint, .. }
-            | MonitorEvent::Accepted { endpoint, .. }
-            | MonitorEvent::AcceptFailed { endpoint, .. }
-            | MonitorEvent::Closed { endpoint, .. }
-            | MonitorEvent::CloseFailed { endpoint, .. }
-            | MonitorEvent::Disconnected { endpoint, .. }
-            | MonitorEvent::MonitorStopped { endpoint }
-            | MonitorEvent::HandshakeFailedNoDetail { endpoint, .. }
-            | MonitorEvent::HandshakeSucceeded { endpoint }
-            | MonitorEvent::HandshakeFailedProtocol { endpoint, .. }
-            | MonitorEvent::HandshakeFailedAuth { endpoint, .. }
-            | MonitorEvent::Unknown { endpoint, .. } => endpoint,
-        }
-    }
-
-    /// The raw event number and value, as libzmq sent them.
-    pub fn raw(&self) -> (u16, u32) {
-        let v = |x: i32| x as u32;
-        let (event, value) = match self {
-            MonitorEvent::Connected { fd, .. } => (ffi::ZMQ_EVENT_CONNECTED, v(*fd)),
-            MonitorEvent::ConnectDelayed { errno, .. } => {
-                (ffi::ZMQ_EVENT_CONNECT_DELAYED, v(*errno))
-            }
-            MonitorEvent::ConnectRetried { interval, .. } => (
-                ffi::ZMQ_EVENT_CONNECT_RETRIED,
-                u32::try_from(interval.as_millis()).unwrap_or(u32::MAX),
-            ),
-            MonitorEvent::Listening { fd, .. } => (ffi::ZMQ_EVENT_LISTENING, v(*fd)),
-            MonitorEvent::BindFailed { errno, .. } => (ffi::ZMQ_EVENT_BIND_FAILED, v(*errno)),
-            MonitorEvent::Accepted { fd, .. } => (ffi::ZMQ_EVENT_ACCEPTED, v(*fd)),
-            MonitorEvent::AcceptFailed { errno, .. } => (ffi::ZMQ_EVENT_ACCEPT_FAILED, v(*errno)),
-            MonitorEvent::Closed { fd, .. } => (ffi::ZMQ_EVENT_CLOSED, v(*fd)),
-            MonitorEvent::CloseFailed { errno, .. } => (ffi::ZMQ_EVENT_CLOSE_FAILED, v(*errno)),
-            MonitorEvent::Disconnected { fd, .. } => (ffi::ZMQ_EVENT_DISCONNECTED, v(*fd)),
-            MonitorEvent::MonitorStopped { .. } => (ffi::ZMQ_EVENT_MONITOR_STOPPED, 0),
-            MonitorEvent::HandshakeFailedNoDetail { errno, .. } => {
-                (ffi::ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL, v(*errno))
-            }
-            MonitorEvent::HandshakeSucceeded { .. } => (ffi::ZMQ_EVENT_HANDSHAKE_SUCCEEDED, 0),
-            MonitorEvent::HandshakeFailedProtocol { code, .. } => {
-                (ffi::ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL, *code)
-            }
-            MonitorEvent::HandshakeFailedAuth { status_code, .. } => {
-                (ffi::ZMQ_EVENT_HANDSHAKE_FAILED_AUTH, *status_code)
-            }
-            MonitorEvent::Unknown { event, value, .. } => return (*event, *value),
-        };
-        (event as u16, value)
-    }
-
-    /// libzmq's name of the event (`"CONNECTED"`, `"HANDSHAKE_FAILED_AUTH"`...).
-    pub fn name(&self) -> &'static str {
-        match self {
-            MonitorEvent::Connected { .. } => "CONNECTED",
-            MonitorEvent::ConnectDelayed { .. } => "CONNECT_DELAYED",
-            MonitorEvent::ConnectRetried { .. } => "CONNECT_RETRIED",
-            MonitorEvent::Listening { .. } => "LISTENING",
-            MonitorEvent::BindFailed { .. } => "BIND_FAILED",
-            MonitorEvent::Accepted { .. } => "ACCEPTED",
-            MonitorEvent::AcceptFailed { .. } => "ACCEPT_FAILED",
-            MonitorEvent::Closed { .. } => "CLOSED",
-            MonitorEvent::CloseFailed { .. } => "CLOSE_FAILED",
-            MonitorEvent::Disconnected { .. } => "DISCONNECTED",
-            MonitorEvent::MonitorStopped { .. } => "MONITOR_STOPPED",
-            MonitorEvent::HandshakeFailedNoDetail { .. } => "HANDSHAKE_FAILED_NO_DETAIL",
-            MonitorEvent::HandshakeSucceeded { .. } => "HANDSHAKE_SUCCEEDED",
-            MonitorEvent::HandshakeFailedProtocol { .. } => "HANDSHAKE_FAILED_PROTOCOL",
-            MonitorEvent::HandshakeFailedAuth { .. } => "HANDSHAKE_FAILED_AUTH",
-            MonitorEvent::Unknown { .. } => "UNKNOWN",
-        }
-    }
-
     /// Whether this is one of the handshake failure events.
     pub fn is_handshake_failure(&self) -> bool {
         matches!(
@@ -406,35 +289,6 @@ impl MonitorEvent {
                 | MonitorEvent::HandshakeFailedProtocol { .. }
                 | MonitorEvent::HandshakeFailedAuth { .. }
         )
-    }
-}
-
-impl fmt::Display for MonitorEvent {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}", self.name(), self.endpoint())?;
-        match self {
-            MonitorEvent::Connected { fd, .. }
-            | MonitorEvent::Listening { fd, .. }
-            | MonitorEvent::Accepted { fd, .. }
-            | MonitorEvent::Closed { fd, .. }
-            | MonitorEvent::Disconnected { fd, .. } => write!(f, " (fd {fd})"),
-            MonitorEvent::BindFailed { errno, .. }
-            | MonitorEvent::AcceptFailed { errno, .. }
-            | MonitorEvent::CloseFailed { errno, .. } => {
-                write!(f, " ({})", crate::strerror(*errno))
-            }
-            MonitorEvent::ConnectRetried { interval, .. } => write!(f, " (in {interval:?})"),
-            MonitorEvent::HandshakeFailedProtocol { code, .. } => {
-                write!(f, " ({})", protocol_error_name(*code))
-            }
-            MonitorEvent::HandshakeFailedAuth { status_code, .. } => {
-                write!(f, " (ZAP status {status_code})")
-            }
-            MonitorEvent::Unknown { event, value, .. } => {
-                write!(f, " (event {event:#x}, value {value})")
-            }
-            _ => Ok(()),
-        }
     }
 }
 
