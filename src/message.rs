@@ -68,16 +68,44 @@ fn abort_on_panic(f: impl FnOnce()) {
     }
 }
 
+/// Storage for a `zmq_msg_t`, zeroed: `zmq_msg_init*` write only the fields a message uses (an
+/// empty message leaves its 33-byte inline data area and most of its group name unwritten), so
+/// without this a `Message` would carry bytes nobody wrote, visible through
+/// [`Message::into_raw`] and reported by memory checkers when read. Zeroing 64 bytes is four
+/// vector stores.
+#[inline(always)]
+fn zeroed_msg() -> MaybeUninit<ffi::zmq_msg_t> {
+    MaybeUninit::zeroed()
+}
+
 impl Message {
     /// An empty message (`zmq_msg_init`).
     #[doc(alias = "zmq_msg_init")]
     #[inline]
     pub fn new() -> Message {
-        let mut raw = MaybeUninit::<ffi::zmq_msg_t>::uninit();
-        // SAFETY: zmq_msg_init initialises the 64 bytes behind the pointer and cannot fail.
+        let mut raw = zeroed_msg();
+        // SAFETY: `raw` is writable storage for a zmq_msg_t; zmq_msg_init sets the fields of an
+        // empty message and cannot fail.
         unsafe { ffi::zmq_msg_init(raw.as_mut_ptr()) };
-        // SAFETY: initialised just above.
+        // SAFETY: zeroed, then initialised as a message just above.
         Message {
+            raw: UnsafeCell::new(unsafe { raw.assume_init() }),
+            writable: false,
+        }
+    }
+
+    /// An empty message that libzmq is about to overwrite whole (the target of a receive, a
+    /// `zmq_msg_copy` or a `zmq_msg_move`, which assign the complete `zmq_msg_t`): not zeroed
+    /// first, as that would be wasted work on the receive path. If the receive fails the message
+    /// stays an empty one and is dropped or reused, never read as bytes.
+    #[inline]
+    pub(crate) fn to_overwrite() -> Message {
+        let mut raw = MaybeUninit::<ffi::zmq_msg_t>::uninit();
+        // SAFETY: `raw` is writable storage for a zmq_msg_t; zmq_msg_init cannot fail.
+        unsafe { ffi::zmq_msg_init(raw.as_mut_ptr()) };
+        Message {
+            // SAFETY: initialised as a message just above; the bytes libzmq did not write are
+            // `MaybeUninit<u8>` in zmq_msg_t, so the value is valid with them.
             raw: UnsafeCell::new(unsafe { raw.assume_init() }),
             writable: false,
         }
@@ -88,7 +116,7 @@ impl Message {
     #[doc(alias = "zmq_msg_init_size")]
     #[inline]
     pub fn with_size(size: usize) -> Result<Message> {
-        let mut raw = MaybeUninit::<ffi::zmq_msg_t>::uninit();
+        let mut raw = zeroed_msg();
         // SAFETY: zmq_msg_init_size initialises the zmq_msg_t on success (ENOMEM otherwise); its
         // fresh, unshared buffer of `size` bytes is zeroed before anyone can read it.
         unsafe {
@@ -108,7 +136,7 @@ impl Message {
         // Built in place, not through a `Result<Message>` that is then unwrapped: that extra move
         // of the 64-byte zmq_msg_t measured slower than the allocation and copy of 64 bytes
         // (benches/message.rs).
-        let mut raw = MaybeUninit::<ffi::zmq_msg_t>::uninit();
+        let mut raw = zeroed_msg();
         // SAFETY: zmq_msg_init_size initialises the zmq_msg_t on success (ENOMEM otherwise); its
         // fresh, unshared buffer of `data.len()` bytes is filled before anyone can read it.
         unsafe {
@@ -156,7 +184,7 @@ impl Message {
         hint: *mut c_void,
         writable: bool,
     ) -> Result<Message> {
-        let mut raw = MaybeUninit::<ffi::zmq_msg_t>::uninit();
+        let mut raw = zeroed_msg();
         // SAFETY: the caller vouches for `data`, `ffn` and `hint`; `raw` is writable storage.
         cvt(unsafe { ffi::zmq_msg_init_data(raw.as_mut_ptr(), data, len, ffn, hint) })?;
         Ok(Message {
@@ -262,6 +290,11 @@ impl Message {
     }
 
     /// Gives up ownership: the caller must close the returned `zmq_msg_t`.
+    ///
+    /// For a message built here (or cloned or taken from one) every byte is initialised: those
+    /// libzmq does not set are zero. libzmq copies whole `zmq_msg_t`s when it hands over received
+    /// content, so a received message may hold bytes nobody wrote (the `MaybeUninit<u8>` bytes
+    /// of [`ffi::zmq_msg_t`] allow that).
     pub fn into_raw(self) -> ffi::zmq_msg_t {
         let this = std::mem::ManuallyDrop::new(self);
         // SAFETY: `this` is never dropped, so the zmq_msg_t is moved out exactly once.
@@ -334,7 +367,7 @@ impl Message {
     /// Moves the content out into a new message and leaves this one empty (`zmq_msg_move`).
     #[doc(alias = "zmq_msg_move")]
     pub fn take(&mut self) -> Message {
-        let dest = Message::new();
+        let dest = Message::to_overwrite();
         // SAFETY: both messages are initialised; zmq_msg_move releases `dest`'s (empty) content,
         // moves ours into it and re-initialises ours as empty.
         let rc = unsafe { ffi::zmq_msg_move(dest.raw.get(), self.raw.get()) };
@@ -456,7 +489,7 @@ impl Clone for Message {
     /// Shares the content (`zmq_msg_copy`): large content is reference-counted, not copied.
     #[doc(alias = "zmq_msg_copy")]
     fn clone(&self) -> Message {
-        let copy = Message::new();
+        let copy = Message::to_overwrite();
         // SAFETY: both messages are initialised; `self` is !Sync, so no other thread touches it
         // while zmq_msg_copy updates its flags.
         let rc = unsafe { ffi::zmq_msg_copy(copy.raw.get(), self.raw.get()) };

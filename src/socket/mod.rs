@@ -432,7 +432,7 @@ impl<K: SocketKind> Socket<K> {
     where
         K: CanRecv,
     {
-        let mut msg = Message::new();
+        let mut msg = Message::to_overwrite();
         self.recv_msg_with(&mut msg, Flags::empty())?;
         Ok(msg)
     }
@@ -465,7 +465,7 @@ impl<K: SocketKind> Socket<K> {
     where
         K: CanRecv,
     {
-        let mut msg = Message::new();
+        let mut msg = Message::to_overwrite();
         self.recv_msg_with(&mut msg, flags)?;
         Ok(msg)
     }

@@ -25,12 +25,12 @@ pub(crate) fn recv_message<R>(
 where
     R: FnMut(&mut Message, Flags) -> Result<bool>,
 {
-    let mut msg = Message::new();
+    let mut msg = Message::to_overwrite();
     // A failure here consumed nothing: the caller sees it (EAGAIN, EINTR for Ctrl-C...).
     let mut more = recv_frame(&mut msg, flags)?;
     parts.push(msg);
     while more {
-        let mut msg = Message::new();
+        let mut msg = Message::to_overwrite();
         match recv_frame(&mut msg, Flags::empty()) {
             Ok(m) => {
                 more = m;
@@ -55,7 +55,7 @@ fn discard_rest<R>(recv_frame: &mut R)
 where
     R: FnMut(&mut Message, Flags) -> Result<bool>,
 {
-    let mut scratch = Message::new();
+    let mut scratch = Message::to_overwrite();
     loop {
         match recv_frame(&mut scratch, Flags::empty()) {
             Ok(true) => {}

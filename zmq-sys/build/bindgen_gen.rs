@@ -19,6 +19,10 @@ fn builder(header: &Path, include_dirs: &[PathBuf], draft: bool) -> bindgen::Bui
         .allowlist_var("ZMQ_.*|EFSM|ENOCOMPATPROTO|ETERM|EMTHREAD")
         // zmq_ppoll takes a sigset_t; the crate takes it from libc rather than redefining it.
         .blocklist_type("sigset_t|__sigset_t")
+        // Written by hand in lib.rs, for every target: zmq_fd_t is `SOCKET` on Windows and `int`
+        // elsewhere, zmq_msg_t's alignment is the pointer size and its bytes may be
+        // uninitialised. bindgen would freeze the generating host's version of both.
+        .blocklist_type("zmq_fd_t|zmq_msg_t")
         .default_macro_constant_type(bindgen::MacroTypeVariation::Signed)
         .layout_tests(false)
         .derive_default(false)

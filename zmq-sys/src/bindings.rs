@@ -228,12 +228,6 @@ unsafe extern "C" {
 unsafe extern "C" {
     pub fn zmq_ctx_destroy(context_: *mut ::core::ffi::c_void) -> ::core::ffi::c_int;
 }
-#[repr(C)]
-#[repr(align(8))]
-#[derive(Debug, Copy, Clone)]
-pub struct zmq_msg_t {
-    pub __: [::core::ffi::c_uchar; 64usize],
-}
 pub type zmq_free_fn = ::core::option::Option<
     unsafe extern "C" fn(data_: *mut ::core::ffi::c_void, hint_: *mut ::core::ffi::c_void),
 >;
@@ -381,7 +375,6 @@ unsafe extern "C" {
         events_: ::core::ffi::c_int,
     ) -> ::core::ffi::c_int;
 }
-pub type zmq_fd_t = ::core::ffi::c_int;
 #[repr(C)]
 #[derive(Debug, Copy, Clone)]
 pub struct zmq_pollitem_t {
