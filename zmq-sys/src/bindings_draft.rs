@@ -117,6 +117,7 @@ unsafe extern "C" {
     ) -> ::core::ffi::c_int;
 }
 #[repr(C)]
+#[derive(Debug, Copy, Clone)]
 pub struct zmq_poller_event_t {
     pub socket: *mut ::core::ffi::c_void,
     pub fd: zmq_fd_t,
