@@ -23,6 +23,10 @@ fn main() {
             println!("cargo:rustc-cfg=zmq_has_{cap}");
         }
     }
+    // The bindings zmq-sys compiled, for the unit test that checks the option table against them.
+    if let Some(bindings) = dep("BINDINGS") {
+        println!("cargo:rustc-env=ZMQ_SYS_BINDINGS={bindings}");
+    }
     if dep("VENDORED").as_deref() == Some("1") {
         println!("cargo:rustc-cfg=zmq_vendored");
     }

@@ -77,6 +77,14 @@ fn main() {
     for (name, on) in &caps.capabilities {
         println!("cargo:has_{}={}", name, u8::from(*on));
     }
+    // Where the Rust bindings compiled into this crate are, for dependents' tests that check
+    // their own tables against them (a path, so it works from a packaged crate too).
+    let bindings = if cfg!(feature = "buildtime-bindgen") {
+        PathBuf::from(env::cargo("OUT_DIR")).join("bindings.rs")
+    } else {
+        PathBuf::from(env::cargo("CARGO_MANIFEST_DIR")).join("src/bindings.rs")
+    };
+    println!("cargo:bindings={}", bindings.display());
     // For zmq-sys's own tests (the ABI test compiles C against the same header).
     let include_list = std::env::join_paths(&found.include_dirs).unwrap_or_default();
     println!(
