@@ -43,10 +43,10 @@ pub use context::{Context, DEFAULT_LINGER};
 pub use error::{strerror, Error, ErrorKind, RecvError, Result, SendError};
 pub use message::{Message, ZERO_COPY_THRESHOLD};
 pub use monitor::{protocol_error_name, Monitor, MonitorEvent, MonitorEvents};
-pub use poll::{poll, PollItem, PollResult, Poller, RawFd, ReadyIter};
+pub use poll::{poll, PollEvents, PollItem, PollResult, Poller, RawFd, ReadyIter};
 #[cfg(feature = "draft")]
 pub use poll::{DraftPoller, PollerEvent};
-pub use proxy::{proxy, Proxy, ProxyControl, ProxyStatistics, ProxyThread};
+pub use proxy::{proxy, Proxy, ProxyControl, ProxySpawnError, ProxyStatistics, ProxyThread};
 pub use security::*;
 pub use socket::*;
 pub use timers::{TimerId, Timers};

@@ -23,11 +23,48 @@
 
 use crate::error::{cvt, Error, Result};
 use crate::ffi;
-use crate::socket::{PollEvents, Socket, SocketKind};
+use crate::socket::{Socket, SocketKind};
 use std::ffi::{c_int, c_long, c_void};
 use std::fmt;
 use std::marker::PhantomData;
 use std::time::Duration;
+
+crate::flags::bit_flags! {
+    /// Poll event flags: [`PollEvents::POLLIN`], [`PollEvents::POLLOUT`], [`PollEvents::POLLERR`],
+    /// [`PollEvents::POLLPRI`], combined with `|` (`ZMQ_EVENTS`, and `zmq_poll` items).
+    pub struct PollEvents(i16);
+    /// A message can be received (`ZMQ_POLLIN`).
+    const POLLIN = ffi::ZMQ_POLLIN;
+    /// A message can be sent (`ZMQ_POLLOUT`).
+    const POLLOUT = ffi::ZMQ_POLLOUT;
+    /// An error condition on a raw file descriptor (`ZMQ_POLLERR`).
+    const POLLERR = ffi::ZMQ_POLLERR;
+    /// Priority data on a raw file descriptor (`ZMQ_POLLPRI`).
+    const POLLPRI = ffi::ZMQ_POLLPRI;
+}
+
+impl Default for PollEvents {
+    fn default() -> PollEvents {
+        PollEvents::empty()
+    }
+}
+
+/// The readiness questions, asked once here for every type that reports events
+/// ([`PollItem`], [`PollResult`], [`PollerEvent`](crate::PollerEvent), `ZMQ_EVENTS`).
+impl PollEvents {
+    /// Whether [`PollEvents::POLLIN`] is set: a message can be received.
+    pub const fn is_readable(self) -> bool {
+        self.contains(PollEvents::POLLIN)
+    }
+    /// Whether [`PollEvents::POLLOUT`] is set: a message can be sent.
+    pub const fn is_writable(self) -> bool {
+        self.contains(PollEvents::POLLOUT)
+    }
+    /// Whether [`PollEvents::POLLERR`] is set: an error condition on a file descriptor.
+    pub const fn is_error(self) -> bool {
+        self.contains(PollEvents::POLLERR)
+    }
+}
 
 /// A raw file descriptor as libzmq takes it (`zmq_fd_t`: an `int` on Unix).
 pub type RawFd = ffi::zmq_fd_t;
@@ -107,17 +144,17 @@ impl<'a> PollItem<'a> {
 
     /// Whether the last [`poll`] found the item readable ([`PollEvents::POLLIN`]).
     pub fn is_readable(&self) -> bool {
-        self.revents().contains(PollEvents::POLLIN)
+        self.revents().is_readable()
     }
 
     /// Whether the last [`poll`] found the item writable ([`PollEvents::POLLOUT`]).
     pub fn is_writable(&self) -> bool {
-        self.revents().contains(PollEvents::POLLOUT)
+        self.revents().is_writable()
     }
 
     /// Whether the last [`poll`] found an error condition ([`PollEvents::POLLERR`]).
     pub fn is_error(&self) -> bool {
-        self.revents().contains(PollEvents::POLLERR)
+        self.revents().is_error()
     }
 
     /// Whether this item watches `socket`.
@@ -458,14 +495,12 @@ impl<'p, 'a> PollResult<'p, 'a> {
 
     /// Whether `socket` can receive ([`PollEvents::POLLIN`] occurred).
     pub fn is_readable<K: SocketKind>(&self, socket: &Socket<K>) -> bool {
-        self.events(socket)
-            .is_some_and(|e| e.contains(PollEvents::POLLIN))
+        self.events(socket).is_some_and(PollEvents::is_readable)
     }
 
     /// Whether `socket` can send ([`PollEvents::POLLOUT`] occurred).
     pub fn is_writable<K: SocketKind>(&self, socket: &Socket<K>) -> bool {
-        self.events(socket)
-            .is_some_and(|e| e.contains(PollEvents::POLLOUT))
+        self.events(socket).is_some_and(PollEvents::is_writable)
     }
 
     /// Whether the file descriptor `fd` is ready for any event.
@@ -529,10 +564,10 @@ pub use self::draft::{DraftPoller, PollerEvent};
 
 #[cfg(feature = "draft")]
 mod draft {
-    use super::{timeout_ms, RawFd};
+    use super::{timeout_ms, PollEvents, RawFd};
     use crate::error::{cvt, cvt_p, Error, Result};
     use crate::ffi;
-    use crate::socket::{PollEvents, Socket, SocketKind};
+    use crate::socket::{Socket, SocketKind};
     use std::ffi::{c_int, c_void};
     use std::fmt;
     use std::marker::PhantomData;
@@ -631,17 +666,17 @@ mod draft {
 
         /// Whether [`PollEvents::POLLIN`] occurred.
         pub fn is_readable(&self) -> bool {
-            self.events().contains(PollEvents::POLLIN)
+            self.events().is_readable()
         }
 
         /// Whether [`PollEvents::POLLOUT`] occurred.
         pub fn is_writable(&self) -> bool {
-            self.events().contains(PollEvents::POLLOUT)
+            self.events().is_writable()
         }
 
         /// Whether [`PollEvents::POLLERR`] occurred.
         pub fn is_error(&self) -> bool {
-            self.events().contains(PollEvents::POLLERR)
+            self.events().is_error()
         }
 
         /// Whether the event is about `socket`.

@@ -6,8 +6,9 @@ mod multipart;
 mod options;
 mod send;
 
+pub(crate) use crate::poll::PollEvents;
 pub use kind::*;
-pub use options::{Mechanism, OptionArg, OptionValue, PollEvents};
+pub use options::{Mechanism, OptionArg, OptionValue};
 pub use send::{Flags, Received, Sendable, DONTWAIT, NOBLOCK, SNDMORE};
 
 use crate::error::{cvt, cvt_p, Error, RecvError, Result, SendError};

@@ -4,6 +4,7 @@
 use super::{Socket, SocketKind, SocketType};
 use crate::error::{cvt, Error, Result};
 use crate::ffi;
+use crate::poll::PollEvents;
 use std::ffi::{c_int, c_void};
 use std::time::Duration;
 
@@ -32,65 +33,6 @@ impl Mechanism {
             ffi::ZMQ_GSSAPI => Mechanism::Gssapi,
             other => Mechanism::Other(other),
         }
-    }
-}
-
-/// Poll event flags: [`PollEvents::POLLIN`], [`PollEvents::POLLOUT`], [`PollEvents::POLLERR`],
-/// [`PollEvents::POLLPRI`], combined with `|` (`ZMQ_EVENTS`, and `zmq_poll` items).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct PollEvents(i16);
-
-impl PollEvents {
-    /// A message can be received (`ZMQ_POLLIN`).
-    pub const POLLIN: PollEvents = PollEvents(ffi::ZMQ_POLLIN as i16);
-    /// A message can be sent (`ZMQ_POLLOUT`).
-    pub const POLLOUT: PollEvents = PollEvents(ffi::ZMQ_POLLOUT as i16);
-    /// An error condition on a raw file descriptor (`ZMQ_POLLERR`).
-    pub const POLLERR: PollEvents = PollEvents(ffi::ZMQ_POLLERR as i16);
-    /// Priority data on a raw file descriptor (`ZMQ_POLLPRI`).
-    pub const POLLPRI: PollEvents = PollEvents(ffi::ZMQ_POLLPRI as i16);
-
-    /// No events.
-    pub const fn empty() -> PollEvents {
-        PollEvents(0)
-    }
-    /// The raw bits.
-    pub const fn bits(self) -> i16 {
-        self.0
-    }
-    /// Events from raw bits.
-    pub const fn from_bits(bits: i16) -> PollEvents {
-        PollEvents(bits)
-    }
-    /// Whether every event of `other` is set.
-    pub const fn contains(self, other: PollEvents) -> bool {
-        self.0 & other.0 == other.0
-    }
-    /// Whether any event of `other` is set.
-    pub const fn intersects(self, other: PollEvents) -> bool {
-        self.0 & other.0 != 0
-    }
-    /// Whether no event is set.
-    pub const fn is_empty(self) -> bool {
-        self.0 == 0
-    }
-}
-
-impl std::ops::BitOr for PollEvents {
-    type Output = PollEvents;
-    fn bitor(self, rhs: PollEvents) -> PollEvents {
-        PollEvents(self.0 | rhs.0)
-    }
-}
-impl std::ops::BitOrAssign for PollEvents {
-    fn bitor_assign(&mut self, rhs: PollEvents) {
-        self.0 |= rhs.0;
-    }
-}
-impl std::ops::BitAnd for PollEvents {
-    type Output = PollEvents;
-    fn bitand(self, rhs: PollEvents) -> PollEvents {
-        PollEvents(self.0 & rhs.0)
     }
 }
 

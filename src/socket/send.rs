@@ -4,50 +4,29 @@ use crate::error::{cvt, SendError};
 use crate::ffi;
 use crate::Message;
 use std::ffi::{c_int, c_void};
-use std::ops::{BitOr, BitOrAssign};
 
-/// Send and receive flags, for pyzmq-style calls: [`DONTWAIT`] (alias [`NOBLOCK`]) and
-/// [`SNDMORE`], combined with `|`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct Flags(c_int);
-
-impl Flags {
-    /// No flags.
-    pub const fn empty() -> Flags {
-        Flags(0)
-    }
-    /// The raw `int` passed to libzmq.
-    pub const fn bits(self) -> c_int {
-        self.0
-    }
-    /// Flags from a raw `int`.
-    pub const fn from_bits(bits: c_int) -> Flags {
-        Flags(bits)
-    }
-    /// Whether every flag of `other` is set.
-    pub const fn contains(self, other: Flags) -> bool {
-        self.0 & other.0 == other.0
-    }
+crate::flags::bit_flags! {
+    /// Send and receive flags, for pyzmq-style calls: [`DONTWAIT`] (alias [`NOBLOCK`]) and
+    /// [`SNDMORE`], combined with `|`.
+    pub struct Flags(c_int);
+    /// `ZMQ_DONTWAIT`: fail with `EAGAIN` instead of blocking.
+    const DONTWAIT = ffi::ZMQ_DONTWAIT;
+    /// `ZMQ_SNDMORE`: more frames of this message follow.
+    const SNDMORE = ffi::ZMQ_SNDMORE;
 }
 
-impl BitOr for Flags {
-    type Output = Flags;
-    fn bitor(self, rhs: Flags) -> Flags {
-        Flags(self.0 | rhs.0)
-    }
-}
-impl BitOrAssign for Flags {
-    fn bitor_assign(&mut self, rhs: Flags) {
-        self.0 |= rhs.0;
+impl Default for Flags {
+    fn default() -> Flags {
+        Flags::empty()
     }
 }
 
 /// `ZMQ_DONTWAIT`: fail with `EAGAIN` instead of blocking.
-pub const DONTWAIT: Flags = Flags(ffi::ZMQ_DONTWAIT);
+pub const DONTWAIT: Flags = Flags::DONTWAIT;
 /// `ZMQ_NOBLOCK`, pyzmq's old name for [`DONTWAIT`].
-pub const NOBLOCK: Flags = Flags(ffi::ZMQ_DONTWAIT);
+pub const NOBLOCK: Flags = Flags::DONTWAIT;
 /// `ZMQ_SNDMORE`: more frames of this message follow.
-pub const SNDMORE: Flags = Flags(ffi::ZMQ_SNDMORE);
+pub const SNDMORE: Flags = Flags::SNDMORE;
 
 /// What [`Socket::recv_into`](crate::Socket::recv_into) received.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
