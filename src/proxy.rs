@@ -4,15 +4,19 @@
 
 use crate::error::{cvt, Error, Result};
 use crate::socket::{Pair, Socket, SocketKind};
-use crate::{ffi, Context};
+use crate::{ffi, Context, Message};
+use crate::{Flags, PollEvents};
 use std::ffi::c_void;
+use std::fmt;
 use std::marker::PhantomData;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Forwards messages between `frontend` and `backend` in both directions until the context is
 /// terminated or shut down (`zmq_proxy`), which is a normal end: it then returns `Ok(())`.
+///
+/// A signal does not end it (see [`Proxy::run`]).
 ///
 /// Typical pairs: ROUTER/DEALER (a request broker), XSUB/XPUB (a pub/sub forwarder), PULL/PUSH
 /// (a streamer).
@@ -74,17 +78,30 @@ impl<'a> Proxy<'a> {
 
     /// Runs the proxy in this thread until a TERMINATE command or the end of the context; both
     /// are normal ends and give `Ok(())`.
+    ///
+    /// Unlike the crate's other blocking calls, a signal does not end it with
+    /// [`ErrorKind::Interrupted`](crate::ErrorKind::Interrupted): when a signal interrupts
+    /// libzmq's proxy loop, it is started again. To stop a proxy from a signal handler (Ctrl-C),
+    /// shut its context down ([`Context::shutdown`]) or send TERMINATE from another thread.
+    ///
+    /// libzmq keeps the pause state and the counters inside the call, so after such a restart
+    /// a paused proxy forwards again and [`ProxyControl::statistics`] counts from zero; and a
+    /// frame whose blocking send the signal interrupts is dropped by libzmq. A [`ProxyThread`]
+    /// runs on a thread that blocks signals, so neither happens to it.
     #[doc(alias = "zmq_proxy_steerable")]
     pub fn run(self) -> Result<()> {
-        // SAFETY: the four pointers are null or live sockets borrowed for 'a, which outlives
-        // this call; libzmq only uses them during the call.
-        let rc = unsafe {
-            ffi::zmq_proxy_steerable(self.frontend, self.backend, self.capture, self.control)
-        };
-        match cvt(rc) {
-            Ok(_) => Ok(()),
-            Err(e) if e.is_terminated() => Ok(()),
-            Err(e) => Err(e),
+        loop {
+            // SAFETY: the four pointers are null or live sockets borrowed for 'a, which
+            // outlives this call; libzmq only uses them during the call.
+            let rc = unsafe {
+                ffi::zmq_proxy_steerable(self.frontend, self.backend, self.capture, self.control)
+            };
+            match cvt(rc) {
+                Ok(_) => return Ok(()),
+                Err(e) if e.is_terminated() => return Ok(()),
+                Err(e) if e.kind() == crate::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            }
         }
     }
 }
@@ -116,6 +133,12 @@ pub struct ProxyStatistics {
 /// libzmq 4.3.5 answers every command (not only STATISTICS) and has PAUSE and RESUME swapped
 /// (fixed after 4.3.5, zeromq/libzmq#4600); earlier versions answer STATISTICS only. This type
 /// knows both behaviours, so `pause` pauses on every version.
+///
+/// Each command waits at most five seconds for the proxy (a proxy that is gone must not hang
+/// its controller): then it fails with [`ErrorKind::Again`](crate::ErrorKind::Again). A signal
+/// does not interrupt a command: the send or the wait for the reply goes on (within the same
+/// five seconds), so every command and its reply stay paired; a reply that still comes late
+/// is discarded before the next command.
 pub struct ProxyControl {
     socket: Socket<Pair>,
     v435: bool,
@@ -123,12 +146,7 @@ pub struct ProxyControl {
 
 impl ProxyControl {
     /// Wraps the PAIR socket connected to the proxy's control socket.
-    ///
-    /// Commands and replies time out after five seconds (a proxy that is gone must not hang its
-    /// controller): the socket's `sndtimeo` and `rcvtimeo` are set to that.
     pub fn new(socket: Socket<Pair>) -> Result<ProxyControl> {
-        socket.set_sndtimeo(Some(COMMAND_TIMEOUT))?;
-        socket.set_rcvtimeo(Some(COMMAND_TIMEOUT))?;
         Ok(ProxyControl {
             socket,
             v435: crate::version() == (4, 3, 5),
@@ -137,38 +155,104 @@ impl ProxyControl {
 
     /// Sends a command and returns once the proxy has acted on it, so that a `pause` is in
     /// force before the caller's next message reaches the proxy.
-    fn command(&self, command: &str) -> Result<()> {
-        self.socket.send(command)?;
+    fn command(&self, command: &str, deadline: Instant) -> Result<()> {
+        self.discard_late_replies()?;
+        self.send_until(command, deadline)?;
         if self.v435 {
-            // 4.3.5 replies to every command with an empty frame: consume it.
-            self.socket.recv()?;
+            // 4.3.5 replies to every command with one empty frame: wait for it (a late
+            // STATISTICS answer, eight frames, is not it).
+            loop {
+                let reply = self.recv_until(deadline)?;
+                if reply.len() == 1 && reply[0].is_empty() {
+                    return Ok(());
+                }
+            }
         } else if command != "TERMINATE" {
             // Earlier versions answer STATISTICS only. The control socket is read in order, so
             // the answer to a STATISTICS sent next means the command has been applied.
-            self.statistics()?;
+            self.send_until("STATISTICS", deadline)?;
+            self.statistics_reply(deadline)?;
         }
         Ok(())
     }
 
-    /// Stops forwarding until [`resume`](ProxyControl::resume); messages wait in the queues.
-    pub fn pause(&self) -> Result<()> {
-        self.command(if self.v435 { "RESUME" } else { "PAUSE" })
+    /// Drops replies that came after their command had timed out.
+    fn discard_late_replies(&self) -> Result<()> {
+        // Bounded: a proxy answers each command once.
+        for _ in 0..1024 {
+            match self.socket.recv_with(crate::DONTWAIT) {
+                Ok(_) => {}
+                Err(e) if e.kind() == crate::ErrorKind::Interrupted => {}
+                Err(e) if e.is_again() => return Ok(()),
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
     }
 
-    /// Resumes forwarding.
-    pub fn resume(&self) -> Result<()> {
-        self.command(if self.v435 { "PAUSE" } else { "RESUME" })
+    /// Waits until `events` are possible on the socket or `deadline` passes (then `Again`);
+    /// signals do not interrupt the wait.
+    fn wait(&self, events: PollEvents, deadline: Instant) -> Result<()> {
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.socket.poll(events, Some(left)) {
+                Ok(ready) if ready.contains(events) => return Ok(()),
+                Ok(_) if left.is_zero() => return Err(Error::from_errno(libc::EAGAIN)),
+                Ok(_) => {}
+                Err(e) if e.kind() == crate::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
     }
 
-    /// Ends the proxy: its `run` returns `Ok(())`.
-    pub fn terminate(&self) -> Result<()> {
-        self.command("TERMINATE")
+    fn send_until(&self, command: &str, deadline: Instant) -> Result<()> {
+        loop {
+            self.wait(PollEvents::POLLOUT, deadline)?;
+            match self.socket.try_send(command) {
+                Ok(()) => return Ok(()),
+                Err(e) if e.is_again() || e.error().kind() == crate::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
     }
 
-    /// Asks the proxy for its counters.
-    pub fn statistics(&self) -> Result<ProxyStatistics> {
-        self.socket.send("STATISTICS")?;
-        let parts = self.socket.recv_multipart()?;
+    /// One whole reply, frame by frame (an interrupted receive is done again: the frame stays
+    /// queued).
+    fn recv_until(&self, deadline: Instant) -> Result<Vec<Message>> {
+        let mut parts = Vec::new();
+        loop {
+            if parts.is_empty() {
+                self.wait(PollEvents::POLLIN, deadline)?;
+            }
+            let mut msg = Message::new();
+            let flags = if parts.is_empty() {
+                crate::DONTWAIT
+            } else {
+                Flags::empty()
+            };
+            match self.socket.recv_msg_with(&mut msg, flags) {
+                Ok(_) => {}
+                Err(e) if e.kind() == crate::ErrorKind::Interrupted => continue,
+                Err(e) if e.is_again() && parts.is_empty() => continue,
+                Err(e) => return Err(e),
+            }
+            let more = msg.more();
+            parts.push(msg);
+            if !more {
+                return Ok(parts);
+            }
+        }
+    }
+
+    /// Waits for a STATISTICS reply (eight 8-byte frames), passing over the empty replies
+    /// 4.3.5 gives to other commands.
+    fn statistics_reply(&self, deadline: Instant) -> Result<ProxyStatistics> {
+        let parts = loop {
+            let parts = self.recv_until(deadline)?;
+            if !(parts.len() == 1 && parts[0].is_empty()) {
+                break parts;
+            }
+        };
         if parts.len() != 8 {
             return Err(Error::InvalidArgument(
                 "proxy statistics reply must have 8 frames",
@@ -193,6 +277,31 @@ impl ProxyControl {
         })
     }
 
+    /// Stops forwarding until [`resume`](ProxyControl::resume); messages wait in the queues.
+    pub fn pause(&self) -> Result<()> {
+        let command = if self.v435 { "RESUME" } else { "PAUSE" };
+        self.command(command, Instant::now() + COMMAND_TIMEOUT)
+    }
+
+    /// Resumes forwarding.
+    pub fn resume(&self) -> Result<()> {
+        let command = if self.v435 { "PAUSE" } else { "RESUME" };
+        self.command(command, Instant::now() + COMMAND_TIMEOUT)
+    }
+
+    /// Ends the proxy: its `run` returns `Ok(())`.
+    pub fn terminate(&self) -> Result<()> {
+        self.command("TERMINATE", Instant::now() + COMMAND_TIMEOUT)
+    }
+
+    /// Asks the proxy for its counters.
+    pub fn statistics(&self) -> Result<ProxyStatistics> {
+        let deadline = Instant::now() + COMMAND_TIMEOUT;
+        self.discard_late_replies()?;
+        self.send_until("STATISTICS", deadline)?;
+        self.statistics_reply(deadline)
+    }
+
     /// The control socket itself.
     pub fn socket(&self) -> &Socket<Pair> {
         &self.socket
@@ -201,6 +310,9 @@ impl ProxyControl {
 
 /// A steerable proxy running on its own thread; [`stop`](ProxyThread::stop) (or dropping it)
 /// terminates the proxy and joins the thread.
+///
+/// The thread blocks all signals (as libzmq's own threads do), so the proxy is never
+/// interrupted and a signal meant for the program reaches one of the program's threads.
 ///
 /// ```
 /// # fn main() -> zmq::Result<()> {
@@ -225,54 +337,170 @@ pub struct ProxyThread {
     thread: Option<JoinHandle<Result<()>>>,
 }
 
+impl fmt::Debug for ProxyThread {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ProxyThread").finish_non_exhaustive()
+    }
+}
+
 static PROXY_IDS: AtomicUsize = AtomicUsize::new(0);
 const COMMAND_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// [`ProxyThread::spawn`] failed: why, and the sockets it was given, handed back unharmed (as
+/// a tuple: `(frontend, backend)`, or `(frontend, backend, capture)`).
+///
+/// `?` turns it into an [`Error`]; [`into_sockets`](ProxySpawnError::into_sockets) keeps the
+/// sockets.
+pub struct ProxySpawnError<S> {
+    error: Error,
+    sockets: S,
+}
+
+impl<S> ProxySpawnError<S> {
+    /// Why the proxy could not be started.
+    pub fn error(&self) -> &Error {
+        &self.error
+    }
+    /// The sockets given to `spawn`.
+    pub fn into_sockets(self) -> S {
+        self.sockets
+    }
+    /// The error and the sockets.
+    pub fn into_parts(self) -> (Error, S) {
+        (self.error, self.sockets)
+    }
+}
+
+impl<S> fmt::Debug for ProxySpawnError<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ProxySpawnError")
+            .field("error", &self.error)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<S> fmt::Display for ProxySpawnError<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "starting the proxy thread failed: {}", self.error)
+    }
+}
+
+impl<S> std::error::Error for ProxySpawnError<S> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.error)
+    }
+}
+
+// SAFETY: a shared `&ProxySpawnError<S>` gives access to the error only, never to the sockets
+// (they are reached by value through `into_sockets`), so sharing it between threads cannot
+// race on a socket.
+unsafe impl<S: Send> Sync for ProxySpawnError<S> {}
+
+impl<S> From<ProxySpawnError<S>> for Error {
+    fn from(e: ProxySpawnError<S>) -> Error {
+        e.error
+    }
+}
+
+impl<S> From<ProxySpawnError<S>> for std::io::Error {
+    fn from(e: ProxySpawnError<S>) -> std::io::Error {
+        e.error.into()
+    }
+}
+
+/// What goes to the proxy thread once it runs.
+type ThreadSockets<F, B, C> = (Socket<F>, Socket<B>, Option<Socket<C>>, Socket<Pair>);
+
 impl ProxyThread {
-    /// Moves the two sockets to a new thread and runs a steerable proxy between them.
+    /// Moves the two sockets to a new thread and runs a steerable proxy between them. If that
+    /// fails, the error gives the sockets back and no thread is left behind.
     pub fn spawn<F: SocketKind, B: SocketKind>(
         frontend: Socket<F>,
         backend: Socket<B>,
-    ) -> Result<ProxyThread> {
-        ProxyThread::spawn_inner(frontend, backend, None::<Socket<Pair>>)
+    ) -> std::result::Result<ProxyThread, ProxySpawnError<(Socket<F>, Socket<B>)>> {
+        ProxyThread::spawn_inner(frontend, backend, None::<Socket<Pair>>).map_err(
+            |(error, frontend, backend, _)| ProxySpawnError {
+                error,
+                sockets: (frontend, backend),
+            },
+        )
     }
 
     /// Like [`spawn`](ProxyThread::spawn), with a capture socket.
+    #[allow(clippy::type_complexity)]
     pub fn spawn_with_capture<F: SocketKind, B: SocketKind, C: SocketKind>(
         frontend: Socket<F>,
         backend: Socket<B>,
         capture: Socket<C>,
-    ) -> Result<ProxyThread> {
-        ProxyThread::spawn_inner(frontend, backend, Some(capture))
+    ) -> std::result::Result<ProxyThread, ProxySpawnError<(Socket<F>, Socket<B>, Socket<C>)>> {
+        ProxyThread::spawn_inner(frontend, backend, Some(capture)).map_err(
+            |(error, frontend, backend, capture)| ProxySpawnError {
+                error,
+                // spawn_inner gives back what it was given: Some.
+                sockets: (
+                    frontend,
+                    backend,
+                    capture.expect("the capture socket comes back"),
+                ),
+            },
+        )
     }
 
+    #[allow(clippy::type_complexity)]
     fn spawn_inner<F: SocketKind, B: SocketKind, C: SocketKind>(
         frontend: Socket<F>,
         backend: Socket<B>,
         capture: Option<Socket<C>>,
-    ) -> Result<ProxyThread> {
+    ) -> std::result::Result<ProxyThread, (Error, Socket<F>, Socket<B>, Option<Socket<C>>)> {
+        // Everything that can fail happens before the thread starts: the sockets are still
+        // here to give back, and no thread can be left running without a controller.
         let ctx: Context = frontend.context().clone();
         let endpoint = format!(
             "inproc://zmq-rs-proxy-control-{}-{}",
             std::process::id(),
             PROXY_IDS.fetch_add(1, Ordering::Relaxed)
         );
-        let inner = ctx.socket(crate::PAIR)?;
-        inner.bind(&endpoint)?;
-        let outer = ctx.socket(crate::PAIR)?;
-        outer.connect(&endpoint)?;
-        let thread = std::thread::Builder::new()
+        let setup = || -> Result<(Socket<Pair>, ProxyControl)> {
+            let inner = ctx.socket(crate::PAIR)?;
+            inner.bind(&endpoint)?;
+            let outer = ctx.socket(crate::PAIR)?;
+            outer.connect(&endpoint)?;
+            Ok((inner, ProxyControl::new(outer)?))
+        };
+        let (inner, control) = match setup() {
+            Ok(pair) => pair,
+            Err(e) => return Err((e, frontend, backend, capture)),
+        };
+        // The sockets reach the thread through a channel, so that they are still here if the
+        // thread cannot be started.
+        let (tx, rx) = std::sync::mpsc::channel::<ThreadSockets<F, B, C>>();
+        let spawned = std::thread::Builder::new()
             .name("zmq-proxy".into())
             .spawn(move || {
+                block_signals();
+                let (frontend, backend, capture, inner) = rx
+                    .recv()
+                    .map_err(|_| Error::InvalidArgument("the proxy thread got no sockets"))?;
                 let mut proxy = Proxy::new(&frontend, &backend).control(&inner);
                 if let Some(capture) = capture.as_ref() {
                     proxy = proxy.capture(capture);
                 }
                 proxy.run()
-            })
-            .map_err(|_| Error::InvalidArgument("could not start the proxy thread"))?;
+            });
+        let thread = match spawned {
+            Ok(thread) => thread,
+            Err(e) => {
+                let error = Error::Io {
+                    kind: e.kind(),
+                    message: format!("starting the proxy thread: {e}").into(),
+                };
+                return Err((error, frontend, backend, capture));
+            }
+        };
+        // The thread holds the receiver until it has received: this send cannot fail.
+        let _ = tx.send((frontend, backend, capture, inner));
         Ok(ProxyThread {
-            control: Some(ProxyControl::new(outer)?),
+            control: Some(control),
             thread: Some(thread),
         })
     }
@@ -285,22 +513,32 @@ impl ProxyThread {
     }
 
     /// Terminates the proxy and waits for its thread; returns the proxy's result.
+    ///
+    /// Bounded: it waits at most five seconds in all. A proxy that cannot take the command in
+    /// that time (typically blocked sending to a peer that does not read) is left running on
+    /// its thread, which ends when its context is shut down ([`Context::shutdown`]) or the
+    /// proxy gets to the command; this then gives an
+    /// [`ErrorKind::Again`](crate::ErrorKind::Again) error. Dropping does the same, silently.
     pub fn stop(mut self) -> Result<()> {
         self.stop_inner()
     }
 
     fn stop_inner(&mut self) -> Result<()> {
+        let deadline = Instant::now() + COMMAND_TIMEOUT;
         let sent = match self.control.take() {
-            Some(control) => control.terminate(),
+            Some(control) => control.command("TERMINATE", deadline),
             None => Ok(()),
         };
-        let ended = match self.thread.take() {
-            Some(thread) => thread
-                .join()
-                .unwrap_or(Err(Error::InvalidArgument("the proxy thread panicked"))),
+        // Whether the command went through or not (it fails when the context was shut down
+        // first, which also ends the proxy), what counts is whether the thread ends in time.
+        drop(sent);
+        match self.thread.take() {
+            Some(thread) => {
+                let left = deadline.saturating_duration_since(Instant::now());
+                join_within(thread, left).and_then(|result| result)
+            }
             None => Ok(()),
-        };
-        sent.and(ended)
+        }
     }
 }
 
@@ -324,4 +562,22 @@ pub(crate) fn block_signals() {
         libc::sigfillset(set.as_mut_ptr());
         libc::pthread_sigmask(libc::SIG_BLOCK, set.as_ptr(), std::ptr::null_mut());
     }
+}
+
+/// Joins `thread` if it ends within `limit`; otherwise leaves it running (detached) and gives
+/// [`ErrorKind::Again`](crate::ErrorKind::Again). Used to stop the crate's helper threads
+/// without ever waiting forever.
+pub(crate) fn join_within<T>(thread: JoinHandle<T>, limit: Duration) -> Result<T> {
+    let deadline = Instant::now() + limit;
+    let mut pause = Duration::from_micros(100);
+    while !thread.is_finished() {
+        if Instant::now() >= deadline {
+            return Err(Error::from_errno(libc::EAGAIN));
+        }
+        std::thread::sleep(pause);
+        pause = (pause * 2).min(Duration::from_millis(20));
+    }
+    thread
+        .join()
+        .map_err(|_| Error::InvalidArgument("the thread panicked"))
 }

@@ -121,3 +121,124 @@ fn dropping_the_proxy_thread_stops_it() -> zmq::Result<()> {
         }
     }
 }
+
+/// Runs `f` on its own thread and fails the test if it has not returned within `limit` (a
+/// blocked thread is left behind, so the test never hangs).
+fn within<T: Send + 'static>(limit: Duration, f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(f());
+    });
+    match rx.recv_timeout(limit) {
+        Ok(value) => value,
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+            panic!("did not return within {limit:?}")
+        }
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => panic!("panicked (see above)"),
+    }
+}
+
+/// A consumer with the smallest queue, that never reads.
+fn stuck_consumer(ctx: &zmq::Context, endpoint: &str) -> zmq::Result<zmq::Socket<zmq::Pull>> {
+    let consumer = ctx.socket(zmq::PULL)?;
+    consumer.set_rcvhwm(1)?;
+    consumer.set_sndhwm(1)?;
+    consumer.connect(endpoint)?;
+    Ok(consumer)
+}
+
+/// Sends until the proxy is blocked: far more messages than the consumer's queue takes
+/// (bounded: 3000 tries, each send waiting at most 100 ms), then lets the proxy run into the
+/// full queue.
+fn fill(producer: &zmq::Socket<zmq::Push>) -> zmq::Result<()> {
+    producer.set_sndtimeo(Some(Duration::from_millis(100)))?;
+    for i in 0..3000 {
+        if let Err(e) = producer.send(format!("msg {i}")) {
+            assert!(e.is_again(), "{e:?}");
+            break;
+        }
+    }
+    std::thread::sleep(Duration::from_millis(200));
+    Ok(())
+}
+
+/// A proxy blocked sending to a consumer that never reads cannot take TERMINATE: `stop` gives
+/// up after its five seconds with `Again` instead of joining forever, and the thread ends when
+/// the context is shut down.
+#[test]
+fn stop_is_bounded_when_the_proxy_is_stuck() -> zmq::Result<()> {
+    let ctx = zmq::Context::new();
+    let (front, back) = pipeline(&ctx, "stuck")?;
+    let proxy = zmq::ProxyThread::spawn(front, back)?;
+    let producer = ctx.socket(zmq::PUSH)?;
+    producer.connect("inproc://stuck-in")?;
+    let _consumer = stuck_consumer(&ctx, "inproc://stuck-out")?;
+    fill(&producer)?;
+    let started = std::time::Instant::now();
+    let result = within(Duration::from_secs(20), move || proxy.stop());
+    let elapsed = started.elapsed();
+    let err = result.expect_err("a stuck proxy cannot have stopped");
+    assert!(err.is_again(), "{err:?}");
+    assert!(elapsed < Duration::from_secs(7), "stop took {elapsed:?}");
+    // The stuck thread still holds its sockets; shutting the context down ends it.
+    ctx.shutdown()?;
+    Ok(())
+}
+
+/// Dropping a stuck proxy is bounded too.
+#[test]
+fn drop_is_bounded_when_the_proxy_is_stuck() -> zmq::Result<()> {
+    let ctx = zmq::Context::new();
+    let (front, back) = pipeline(&ctx, "stuck-drop")?;
+    let proxy = zmq::ProxyThread::spawn(front, back)?;
+    let producer = ctx.socket(zmq::PUSH)?;
+    producer.connect("inproc://stuck-drop-in")?;
+    let _consumer = stuck_consumer(&ctx, "inproc://stuck-drop-out")?;
+    fill(&producer)?;
+    within(Duration::from_secs(20), move || drop(proxy));
+    ctx.shutdown()?;
+    Ok(())
+}
+
+/// When the proxy cannot be set up (here: the context's socket limit leaves no room for the
+/// control pair), the error hands the sockets back, still bound and usable, and no thread is
+/// left running.
+#[test]
+fn spawn_failure_gives_the_sockets_back() -> zmq::Result<()> {
+    let ctx = zmq::Context::new();
+    ctx.set_max_sockets(3)?;
+    let front = ctx.socket(zmq::PULL)?;
+    front.bind("inproc://spawn-fail-in")?;
+    let back = ctx.socket(zmq::PUSH)?;
+    back.bind("inproc://spawn-fail-out")?;
+    let capture = ctx.socket(zmq::PUSH)?;
+    let err = match zmq::ProxyThread::spawn_with_capture(front, back, capture) {
+        Err(e) => e,
+        Ok(_) => panic!("the control sockets cannot fit in the socket limit"),
+    };
+    assert_eq!(
+        err.error().kind(),
+        zmq::ErrorKind::TooManyOpenFiles,
+        "{err}"
+    );
+    let (front, back, capture) = err.into_sockets();
+    assert_eq!(
+        front.last_endpoint()?,
+        "inproc://spawn-fail-in",
+        "the frontend is the caller's socket, still bound"
+    );
+    drop((back, capture));
+    // Room for a producer now: the frontend still receives on its endpoint.
+    let producer = ctx.socket(zmq::PUSH)?;
+    producer.connect("inproc://spawn-fail-in")?;
+    producer.send("still here")?;
+    front.set_rcvtimeo(TIMEOUT)?;
+    assert_eq!(front.recv_string()?, "still here");
+    // `?` (From) turns the error into a plain zmq::Error.
+    let err = zmq::ProxyThread::spawn(front, producer)
+        .err()
+        .expect("still no room for the control sockets");
+    let plain: zmq::Error = err.into();
+    assert_eq!(plain.kind(), zmq::ErrorKind::TooManyOpenFiles);
+    Ok(())
+}

@@ -5,8 +5,9 @@
 use super::cert::{io_error, read_small, scan_certificates};
 use super::curve::CurvePublicKey;
 use crate::error::{Error, Result};
-use crate::socket::{Flags, Pair, Rep, Socket, SNDMORE};
+use crate::socket::{Pair, Rep, Socket};
 use crate::{Context, Message};
+use crate::{Flags, SNDMORE};
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::io::Write;
@@ -15,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use zeroize::{Zeroize, Zeroizing};
 
 /// The endpoint libzmq sends ZAP requests to (one handler per context).
@@ -519,7 +520,7 @@ impl Authenticator {
             None => Ok(()),
         };
         let ended = match self.thread.take() {
-            Some(thread) => join_within(thread, STOP_TIMEOUT),
+            Some(thread) => crate::proxy::join_within(thread, STOP_TIMEOUT),
             None => Ok(()),
         };
         drop(control);
@@ -556,23 +557,6 @@ fn send_stop(control: &Socket<Pair>) -> Result<()> {
             Err(e) => return Err(e.into()),
         }
     }
-}
-
-/// Joins `thread` if it ends within `limit`; otherwise leaves it running (detached) and gives
-/// [`ErrorKind::Again`](crate::ErrorKind::Again).
-pub(crate) fn join_within<T>(thread: JoinHandle<T>, limit: Duration) -> Result<T> {
-    let deadline = Instant::now() + limit;
-    let mut pause = Duration::from_micros(100);
-    while !thread.is_finished() {
-        if Instant::now() >= deadline {
-            return Err(Error::from_errno(libc::EAGAIN));
-        }
-        std::thread::sleep(pause);
-        pause = (pause * 2).min(Duration::from_millis(20));
-    }
-    thread
-        .join()
-        .map_err(|_| Error::InvalidArgument("the thread panicked"))
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -994,6 +978,7 @@ fn decide(state: &Mutex<State>, request: &ZapRequest) -> ZapDecision {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Instant;
 
     fn request(mechanism: &str, credentials: &[&[u8]]) -> ZapRequest {
         ZapRequest {
