@@ -1,9 +1,9 @@
 //! [`Message`]: one frame, owning a `zmq_msg_t`.
 
-use crate::error::{cvt, Error, Result};
+use crate::error::{cvt, Error, Result, SendError};
 use crate::ffi;
 use std::cell::UnsafeCell;
-use std::ffi::{c_void, CStr, CString};
+use std::ffi::{c_int, c_void, CStr, CString};
 use std::fmt;
 use std::mem::MaybeUninit;
 use std::ops::Deref;
@@ -258,18 +258,54 @@ impl Message {
         })
     }
 
-    /// Marks the content as not writable: called before libzmq puts received content (which an
-    /// inproc peer may share with a [`Message::from_owner`] owner) into this message.
-    #[inline]
-    pub(crate) fn set_received(&mut self) {
-        self.writable = false;
+    /// Sends the content on `socket` (`zmq_msg_send`). On success libzmq has taken the content
+    /// and left a fresh, empty message, which this message may write again; on failure the
+    /// message is untouched. The only place a message is sent: its `writable` flag is never
+    /// touched from outside this file.
+    ///
+    /// # Safety
+    /// `socket` must be a live socket, not used by another thread during the call.
+    #[inline(always)]
+    pub(crate) unsafe fn send_on(&mut self, socket: *mut c_void, flags: c_int) -> Result<()> {
+        // SAFETY: the caller vouches for `socket`; the message is initialised.
+        cvt(unsafe { ffi::zmq_msg_send(self.as_raw(), socket, flags) })?;
+        self.writable = true;
+        Ok(())
     }
 
-    /// Marks the content as writable again: called after a successful send, when libzmq has taken
-    /// the content and left a fresh, empty message behind.
-    #[inline]
-    pub(crate) fn set_sent(&mut self) {
-        self.writable = true;
+    /// Sends the content on `socket` and consumes the message; on failure the message comes back
+    /// in the error, untouched.
+    ///
+    /// # Safety
+    /// As for [`send_on`](Message::send_on).
+    #[inline(always)]
+    pub(crate) unsafe fn send_owned(
+        self,
+        socket: *mut c_void,
+        flags: c_int,
+    ) -> Result<(), SendError<Message>> {
+        let msg = std::mem::ManuallyDrop::new(self);
+        // SAFETY: the caller vouches for `socket`; the message is initialised. On success libzmq
+        // takes the content and leaves an empty message that needs no close; on failure the
+        // message is untouched and handed back.
+        match cvt(unsafe { ffi::zmq_msg_send(msg.as_raw(), socket, flags) }) {
+            Ok(_) => Ok(()),
+            Err(e) => Err(SendError::new(e, std::mem::ManuallyDrop::into_inner(msg))),
+        }
+    }
+
+    /// Receives a frame from `socket` into this message (`zmq_msg_recv`), releasing its old
+    /// content; returns the size. Received content is read-only: over inproc it may be shared
+    /// with a [`Message::from_owner`] owner. On failure the message is left empty or untouched.
+    ///
+    /// # Safety
+    /// As for [`send_on`](Message::send_on).
+    #[inline(always)]
+    pub(crate) unsafe fn recv_from(&mut self, socket: *mut c_void, flags: c_int) -> Result<usize> {
+        self.writable = false;
+        // SAFETY: the caller vouches for `socket`; the message is initialised, and libzmq closes
+        // and refills it (or leaves it untouched on error).
+        cvt(unsafe { ffi::zmq_msg_recv(self.as_raw(), socket, flags) }).map(|n| n as usize)
     }
 
     /// The raw `zmq_msg_t`, for calling libzmq directly.

@@ -6,7 +6,6 @@ mod multipart;
 mod options;
 mod send;
 
-pub(crate) use crate::poll::PollEvents;
 pub use kind::*;
 pub use options::{Mechanism, OptionArg, OptionValue};
 pub use send::{Flags, Received, Sendable, DONTWAIT, NOBLOCK, SNDMORE};
@@ -329,12 +328,9 @@ impl<K: SocketKind> Socket<K> {
     where
         K: CanSend,
     {
-        // SAFETY: `raw` is a live socket and `msg` an initialised message. On success libzmq takes
-        // the content and re-initialises `msg` as an empty message (socket_base_t::send); on
-        // failure it leaves `msg` untouched.
-        cvt(unsafe { ffi::zmq_msg_send(msg.as_raw(), self.raw, flags.bits()) })?;
-        msg.set_sent();
-        Ok(())
+        // SAFETY: `raw` is a live socket, used by this thread only (`Socket` is not `Sync`, or
+        // libzmq serialises a thread-safe kind itself).
+        unsafe { msg.send_on(self.raw, flags.bits()) }
     }
 
     /// Sends without blocking: if libzmq cannot queue the frame now, the error is
@@ -419,9 +415,8 @@ impl<K: SocketKind> Socket<K> {
         T: Sendable,
     {
         multipart::send_message(parts, flags, |msg, f| {
-            // SAFETY: `raw` is a live socket and `msg` an initialised message; libzmq takes its
-            // content on success (leaving it empty) and leaves it untouched on failure.
-            cvt(unsafe { ffi::zmq_msg_send(msg.as_raw(), self.raw, f) }).map(drop)
+            // SAFETY: `raw` is a live socket, used by this thread only.
+            unsafe { msg.send_on(self.raw, f) }
         })
     }
 
@@ -454,10 +449,8 @@ impl<K: SocketKind> Socket<K> {
     where
         K: CanRecv,
     {
-        msg.set_received();
-        // SAFETY: `raw` is a live socket and `msg` an initialised message that libzmq closes and
-        // refills (or leaves untouched on error).
-        cvt(unsafe { ffi::zmq_msg_recv(msg.as_raw(), self.raw, flags.bits()) }).map(|n| n as usize)
+        // SAFETY: `raw` is a live socket, used by this thread only.
+        unsafe { msg.recv_from(self.raw, flags.bits()) }
     }
 
     /// Receives with flags ([`DONTWAIT`]), as pyzmq's `recv(flags)`.

@@ -122,14 +122,9 @@ impl Sendable for Message {
     type Unsent = Message;
     #[inline(always)]
     fn send_raw(self, socket: RawSocket, flags: c_int) -> Result<(), SendError<Message>> {
-        let msg = std::mem::ManuallyDrop::new(self);
-        // SAFETY: `socket` is live and `msg` initialised. On success libzmq takes the content and
-        // leaves an empty message that needs no close; on failure the message is untouched and
-        // handed back to the caller.
-        match cvt(unsafe { ffi::zmq_msg_send(msg.as_raw(), socket.0, flags) }) {
-            Ok(_) => Ok(()),
-            Err(e) => Err(SendError::new(e, std::mem::ManuallyDrop::into_inner(msg))),
-        }
+        // SAFETY: `socket` is a live socket (only `Socket` makes a `RawSocket`), used by this
+        // thread only.
+        unsafe { self.send_owned(socket.0, flags) }
     }
     fn into_unsent(self) -> Message {
         self
