@@ -45,7 +45,7 @@ pub use message::{Message, ZERO_COPY_THRESHOLD};
 pub use monitor::{protocol_error_name, Monitor, MonitorEvent, MonitorEvents};
 pub use poll::{poll, PollEvents, PollItem, PollResult, Poller, RawFd, ReadyIter};
 #[cfg(feature = "draft")]
-pub use poll::{DraftPoller, PollerEvent};
+pub use poll::{DraftPoller, PollerAddError, PollerEvent};
 pub use proxy::{proxy, Proxy, ProxyControl, ProxySpawnError, ProxyStatistics, ProxyThread};
 pub use security::*;
 pub use socket::*;

@@ -560,7 +560,7 @@ impl<'p, 'a> Iterator for ReadyIter<'p, 'a> {
 }
 
 #[cfg(feature = "draft")]
-pub use self::draft::{DraftPoller, PollerEvent};
+pub use self::draft::{DraftPoller, PollerAddError, PollerEvent};
 
 #[cfg(feature = "draft")]
 mod draft {
@@ -712,6 +712,70 @@ mod draft {
         }
     }
 
+    /// [`DraftPoller::add`] or [`add_fd`](DraftPoller::add_fd) refused by libzmq: why, and the
+    /// user data, handed back (nothing is lost).
+    ///
+    /// `?` turns it into an [`Error`]; [`into_data`](PollerAddError::into_data) keeps the data.
+    pub struct PollerAddError<T> {
+        error: Error,
+        data: T,
+    }
+
+    impl<T> PollerAddError<T> {
+        /// Why libzmq refused the registration.
+        pub fn error(&self) -> &Error {
+            &self.error
+        }
+        /// The error's kind (`self.error().kind()`).
+        pub fn kind(&self) -> crate::ErrorKind {
+            self.error.kind()
+        }
+        /// The user data that was not attached.
+        pub fn into_data(self) -> T {
+            self.data
+        }
+        /// The error and the user data.
+        pub fn into_parts(self) -> (Error, T) {
+            (self.error, self.data)
+        }
+    }
+
+    impl<T> fmt::Debug for PollerAddError<T> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.debug_struct("PollerAddError")
+                .field("error", &self.error)
+                .finish_non_exhaustive()
+        }
+    }
+
+    impl<T> fmt::Display for PollerAddError<T> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "adding to the poller failed: {}", self.error)
+        }
+    }
+
+    impl<T> std::error::Error for PollerAddError<T> {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            Some(&self.error)
+        }
+    }
+
+    // SAFETY: a shared `&PollerAddError<T>` gives access to the error only, never to the data
+    // (reached by value through `into_data`), so sharing it between threads cannot race on `T`.
+    unsafe impl<T: Send> Sync for PollerAddError<T> {}
+
+    impl<T> From<PollerAddError<T>> for Error {
+        fn from(e: PollerAddError<T>) -> Error {
+            e.error
+        }
+    }
+
+    impl<T> From<PollerAddError<T>> for std::io::Error {
+        fn from(e: PollerAddError<T>) -> std::io::Error {
+            e.error.into()
+        }
+    }
+
     impl<'a, T> DraftPoller<'a, T> {
         /// A new, empty poller (`zmq_poller_new`).
         #[doc(alias = "zmq_poller_new")]
@@ -730,12 +794,17 @@ mod draft {
             target: Target,
             data: T,
             call: impl FnOnce(*mut c_void, *mut c_void) -> c_int,
-        ) -> Result<()> {
+        ) -> std::result::Result<(), PollerAddError<T>> {
             let mut data = Box::new(data);
             let user = &mut *data as *mut T as *mut c_void;
-            cvt(call(self.raw, user))?;
-            self.entries.push(Entry { target, data });
-            Ok(())
+            match cvt(call(self.raw, user)) {
+                Ok(_) => {
+                    self.entries.push(Entry { target, data });
+                    Ok(())
+                }
+                // libzmq refused it and keeps no pointer to the box: the data goes back.
+                Err(error) => Err(PollerAddError { error, data: *data }),
+            }
         }
 
         fn detach(&mut self, target: Target, rc: c_int) -> Result<T> {
@@ -747,14 +816,15 @@ mod draft {
         }
 
         /// Watches `socket` for `events`, attaching `data` to it (`zmq_poller_add`). Adding a
-        /// socket twice is [`ErrorKind::Invalid`](crate::ErrorKind::Invalid).
+        /// socket twice is [`ErrorKind::Invalid`](crate::ErrorKind::Invalid); when libzmq
+        /// refuses, the error gives `data` back ([`PollerAddError::into_data`]).
         #[doc(alias = "zmq_poller_add")]
         pub fn add<K: SocketKind>(
             &mut self,
             socket: &'a Socket<K>,
             data: T,
             events: PollEvents,
-        ) -> Result<()> {
+        ) -> std::result::Result<(), PollerAddError<T>> {
             let sock = socket.as_raw();
             self.attach(Target::Socket(sock), data, |raw, user| {
                 // SAFETY: `raw` is this live poller, `sock` a socket borrowed for 'a (longer than
@@ -765,9 +835,14 @@ mod draft {
         }
 
         /// Watches the raw file descriptor `fd` for `events`, attaching `data`
-        /// (`zmq_poller_add_fd`).
+        /// (`zmq_poller_add_fd`); when libzmq refuses, the error gives `data` back.
         #[doc(alias = "zmq_poller_add_fd")]
-        pub fn add_fd(&mut self, fd: RawFd, data: T, events: PollEvents) -> Result<()> {
+        pub fn add_fd(
+            &mut self,
+            fd: RawFd,
+            data: T,
+            events: PollEvents,
+        ) -> std::result::Result<(), PollerAddError<T>> {
             self.attach(Target::Fd(fd), data, |raw, user| {
                 // SAFETY: `raw` is this live poller and `user` a boxed value kept until the entry
                 // is removed; any fd number is acceptable to libzmq.

@@ -361,6 +361,10 @@ impl<S> ProxySpawnError<S> {
     pub fn error(&self) -> &Error {
         &self.error
     }
+    /// The error's kind (`self.error().kind()`).
+    pub fn kind(&self) -> crate::ErrorKind {
+        self.error.kind()
+    }
     /// The sockets given to `spawn`.
     pub fn into_sockets(self) -> S {
         self.sockets
