@@ -129,6 +129,58 @@ impl Drop for Inner {
 
 static INSTANCE: Mutex<Option<Context>> = Mutex::new(None);
 
+/// A [`Context::term`] that failed, with the context, which stays usable: nothing is lost, as
+/// with [`SendError`](crate::SendError). `?` turns it into an [`Error`].
+pub struct TermError {
+    context: Context,
+    error: Error,
+}
+
+impl TermError {
+    /// Why the termination failed.
+    pub fn error(&self) -> &Error {
+        &self.error
+    }
+    /// The kind of the error ([`Error::kind`]).
+    pub fn kind(&self) -> crate::ErrorKind {
+        self.error.kind()
+    }
+    /// The context, to try again or keep using.
+    pub fn into_context(self) -> Context {
+        self.context
+    }
+    /// The error and the context.
+    pub fn into_parts(self) -> (Error, Context) {
+        (self.error, self.context)
+    }
+}
+
+impl fmt::Debug for TermError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TermError")
+            .field("error", &self.error)
+            .finish_non_exhaustive()
+    }
+}
+
+impl fmt::Display for TermError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "terminating the context failed: {}", self.error)
+    }
+}
+
+impl std::error::Error for TermError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.error)
+    }
+}
+
+impl From<TermError> for Error {
+    fn from(e: TermError) -> Error {
+        e.error
+    }
+}
+
 impl Context {
     /// Creates a new context (`zmq_ctx_new`).
     ///
@@ -189,15 +241,21 @@ impl Context {
     /// nothing (the context belongs to the parent; pyzmq does the same). A context borrowed with
     /// [`Context::from_raw`] is terminated by its owner, never here: that is
     /// [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument).
+    ///
+    /// On failure the context comes back in the [`TermError`] (as rusqlite's `close`), still
+    /// usable; `?` turns the error into an [`Error`].
     #[doc(alias = "zmq_ctx_term")]
-    pub fn term(self) -> Result<()> {
+    pub fn term(self) -> Result<(), TermError> {
         if std::process::id() != self.inner.pid {
             return Ok(());
         }
         if !self.inner.owned {
-            return Err(Error::InvalidArgument(
-                "a context borrowed with Context::from_raw is terminated by its owner",
-            ));
+            return Err(TermError {
+                context: self,
+                error: Error::InvalidArgument(
+                    "a context borrowed with Context::from_raw is terminated by its owner",
+                ),
+            });
         }
         {
             let mut state = self.inner.state.write().unwrap_or_else(|e| e.into_inner());
@@ -211,12 +269,20 @@ impl Context {
         let result = unsafe { ctx_term(self.inner.raw) };
         let mut state = self.inner.state.write().unwrap_or_else(|e| e.into_inner());
         // On failure (EFAULT: not a context) the context was not freed: it stays usable.
-        *state = if result.is_ok() {
-            State::Terminated
-        } else {
-            State::Live
-        };
-        result
+        match result {
+            Ok(()) => {
+                *state = State::Terminated;
+                Ok(())
+            }
+            Err(error) => {
+                *state = State::Live;
+                drop(state);
+                Err(TermError {
+                    context: self,
+                    error,
+                })
+            }
+        }
     }
 
     /// Runs `f` with the raw context if it is live (not terminated nor being terminated);

@@ -18,11 +18,29 @@
 //!   `Socket<SocketType>` chooses the kind at run time.
 //! - [`Message`]: one frame, zero-copy from owned buffers.
 //! - [`Error`] with [`ErrorKind`]: libzmq's errno and text, and the endpoint in bind/connect errors.
+//!
+//! # Async (feature `tokio`)
+//!
+//! `ctx.async_socket(zmq::PULL)?` or `socket.into_async()?` gives an `AsyncSocket`, and
+//! `into_inner()` the blocking socket back: `send(data).await`, `recv().await`,
+//! `recv_multipart().await`, a `futures` `Stream` and `Sink` of multipart messages, cancel-safe
+//! futures, one socket shared by a reader and a writer task. See the `asyncio` module.
+//!
+//! ```ignore
+//! let ctx = zmq::Context::new();
+//! let pull = ctx.async_socket(zmq::PULL)?;
+//! pull.bind("tcp://127.0.0.1:5557")?;
+//! let work = pull.recv_string().await?;
+//! ```
 #![deny(missing_docs)]
 #![warn(unsafe_op_in_unsafe_fn)]
 
 pub use zmq_sys as ffi;
 
+#[cfg(all(feature = "tokio", unix))]
+pub mod asyncio;
+#[cfg(all(feature = "tokio", not(unix)))]
+compile_error!("the `tokio` feature needs a Unix target (it waits on ZMQ_FD with tokio's AsyncFd)");
 mod atomic;
 mod capability;
 mod context;
@@ -37,9 +55,13 @@ mod socket;
 mod timers;
 pub mod z85;
 
+#[cfg(all(feature = "tokio", unix))]
+pub use asyncio::{
+    AsyncKind, AsyncMonitor, AsyncSocket, IntoAsyncError, RecvStream, SendSink, SocketGuard,
+};
 pub use atomic::AtomicCounter;
 pub use capability::{has, version};
-pub use context::{Context, DEFAULT_LINGER};
+pub use context::{Context, TermError, DEFAULT_LINGER};
 pub use error::{strerror, Error, ErrorKind, RecvError, Result, SendError};
 pub use message::{Message, ZERO_COPY_THRESHOLD};
 pub use monitor::{protocol_error_name, Monitor, MonitorEvent, MonitorEvents};
