@@ -26,6 +26,25 @@ impl AtomicCounter {
         Ok(AtomicCounter { raw })
     }
 
+    /// The raw counter, for calling libzmq directly; valid while `self` is.
+    pub fn as_raw(&self) -> *mut c_void {
+        self.raw
+    }
+
+    /// Gives up ownership: the caller must `zmq_atomic_counter_destroy` the counter.
+    pub fn into_raw(self) -> *mut c_void {
+        let this = std::mem::ManuallyDrop::new(self);
+        this.raw
+    }
+
+    /// Takes ownership of a raw counter (destroyed on drop).
+    ///
+    /// # Safety
+    /// `raw` must be a live counter from `zmq_atomic_counter_new`, owned by nobody else.
+    pub unsafe fn from_raw(raw: *mut c_void) -> AtomicCounter {
+        AtomicCounter { raw }
+    }
+
     /// Sets the value.
     #[doc(alias = "zmq_atomic_counter_set")]
     pub fn set(&self, value: i32) {
@@ -65,6 +84,18 @@ impl Drop for AtomicCounter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn raw_round_trip_keeps_the_counter() {
+        let c = AtomicCounter::new().unwrap();
+        c.set(41);
+        let raw = c.into_raw();
+        // SAFETY: `raw` came from `into_raw` just above and nothing else owns it.
+        let c = unsafe { AtomicCounter::from_raw(raw) };
+        assert_eq!(c.as_raw(), raw);
+        assert_eq!(c.inc(), 41);
+        assert_eq!(c.value(), 42);
+    }
 
     #[test]
     fn counts_across_threads() {

@@ -57,7 +57,7 @@ struct Inner {
     /// `Terminating` under the write lock before calling `zmq_ctx_term`, so no call reaches a
     /// context that is being (or has been) freed.
     state: RwLock<State>,
-    /// Whether this crate terminates the context (false for [`Context::from_raw`] borrows).
+    /// Whether this crate terminates the context (false for [`Context::from_raw_borrowed`]).
     owned: bool,
     /// The `ZMQ_LINGER` (milliseconds, -1 infinite) given to new sockets.
     default_linger: AtomicI32,
@@ -239,7 +239,7 @@ impl Context {
     ///
     /// If another clone is already being terminated, returns at once. In a forked child it does
     /// nothing (the context belongs to the parent; pyzmq does the same). A context borrowed with
-    /// [`Context::from_raw`] is terminated by its owner, never here: that is
+    /// [`Context::from_raw_borrowed`] is terminated by its owner, never here: that is
     /// [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument).
     ///
     /// On failure the context comes back in the [`TermError`] (as rusqlite's `close`), still
@@ -253,7 +253,7 @@ impl Context {
             return Err(TermError {
                 context: self,
                 error: Error::InvalidArgument(
-                    "a context borrowed with Context::from_raw is terminated by its owner",
+                    "a context borrowed with Context::from_raw_borrowed is terminated by its owner",
                 ),
             });
         }
@@ -315,25 +315,27 @@ impl Context {
         self.inner.raw
     }
 
-    /// Wraps a raw context without taking ownership: it is never terminated by this crate
-    /// ([`term`](Context::term) refuses, dropping the last handle leaves it alone).
+    /// Takes ownership of a raw context (as `Box::from_raw` does): it is terminated when the last
+    /// clone and socket are gone. See [raw handles](crate#raw-handles) for the naming rule.
+    ///
+    /// # Safety
+    /// `raw` must be a live libzmq context that nothing else terminates.
+    pub unsafe fn from_raw(raw: *mut c_void) -> Context {
+        Context {
+            inner: Arc::new(Inner::new(raw, true)),
+        }
+    }
+
+    /// Wraps a raw context without taking ownership (pyzmq's `Context.shadow`): it is never
+    /// terminated by this crate ([`term`](Context::term) refuses, dropping the last handle leaves
+    /// it alone).
     ///
     /// # Safety
     /// `raw` must be a live libzmq context, and stay live (not terminated) for as long as the
     /// returned `Context`, its clones and its sockets exist.
-    pub unsafe fn from_raw(raw: *mut c_void) -> Context {
+    pub unsafe fn from_raw_borrowed(raw: *mut c_void) -> Context {
         Context {
             inner: Arc::new(Inner::new(raw, false)),
-        }
-    }
-
-    /// Takes ownership of a raw context: it is terminated when the last clone and socket are gone.
-    ///
-    /// # Safety
-    /// `raw` must be a live libzmq context that nothing else terminates.
-    pub unsafe fn from_raw_owned(raw: *mut c_void) -> Context {
-        Context {
-            inner: Arc::new(Inner::new(raw, true)),
         }
     }
 

@@ -19,6 +19,16 @@
 //! - [`Message`]: one frame, zero-copy from owned buffers.
 //! - [`Error`] with [`ErrorKind`]: libzmq's errno and text, and the endpoint in bind/connect errors.
 //!
+//! # Raw handles
+//!
+//! Every type that wraps a libzmq handle follows one rule, std's `Box` one: `as_raw(&self)`
+//! lends the pointer, `into_raw(self)` gives up ownership (the caller must release it), and
+//! `unsafe from_raw(..)` takes ownership (released on drop). Only [`Context`] can also wrap a
+//! handle it does not own, with [`Context::from_raw_borrowed`] (pyzmq's `shadow`). [`Socket`],
+//! [`Message`] and [`AtomicCounter`] have all three; [`Context`] has no `into_raw` (clones and
+//! sockets share it); [`Timers`] and `DraftPoller` have `as_raw` only, as libzmq calls back into
+//! the Rust closures and data they own. [`ffi`] is `zmq-sys`, for calling libzmq directly.
+//!
 //! # Async (feature `tokio`)
 //!
 //! `ctx.async_socket(zmq::PULL)?` or `socket.into_async()?` gives an `AsyncSocket`, and

@@ -50,7 +50,7 @@ impl Default for PollEvents {
 }
 
 /// The readiness questions, asked once here for every type that reports events
-/// ([`PollItem`], [`PollResult`], [`PollerEvent`](crate::PollerEvent), `ZMQ_EVENTS`).
+/// ([`PollItem`], [`PollResult`], `PollerEvent` (draft), `ZMQ_EVENTS`).
 impl PollEvents {
     /// Whether [`PollEvents::POLLIN`] is set: a message can be received.
     pub const fn is_readable(self) -> bool {
@@ -787,6 +787,12 @@ mod draft {
                 entries: Vec::new(),
                 _sockets: PhantomData,
             })
+        }
+
+        /// The raw `zmq_poller`, for calling libzmq directly; valid while `self` is. There is no
+        /// `from_raw`/`into_raw`: the poller owns the user data libzmq points at.
+        pub fn as_raw(&self) -> *mut c_void {
+            self.raw
         }
 
         fn attach(

@@ -159,6 +159,12 @@ impl Timers {
     pub fn is_empty(&self) -> bool {
         self.handlers.is_empty()
     }
+
+    /// The raw timer set, for calling libzmq directly; valid while `self` is. There is no
+    /// `from_raw`/`into_raw`: the handlers libzmq calls are Rust closures this set owns.
+    pub fn as_raw(&self) -> *mut c_void {
+        self.raw
+    }
 }
 
 impl Drop for Timers {

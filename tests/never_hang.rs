@@ -320,13 +320,13 @@ fn default_linger_still_delivers_to_a_live_peer() {
     }
 }
 
-/// A context borrowed with `from_raw` belongs to its owner: `term` refuses instead of freeing
+/// A context borrowed with `from_raw_borrowed` belongs to its owner: `term` refuses instead of freeing
 /// it under the owner's feet (whose own `zmq_ctx_term` would then be a double free).
 #[test]
 fn term_refuses_a_borrowed_context() {
     let owner = Context::new();
     // SAFETY: `owner` keeps the raw context live for longer than `borrowed` exists.
-    let borrowed = unsafe { Context::from_raw(owner.as_raw()) };
+    let borrowed = unsafe { Context::from_raw_borrowed(owner.as_raw()) };
     let err = borrowed.clone().term().unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidArgument, "{err}");
     assert!(!borrowed.is_terminated());
