@@ -1,0 +1,290 @@
+//! The readiness engine shared by [`AsyncSocket`](super::AsyncSocket) and
+//! [`AsyncMonitor`](super::AsyncMonitor): `ZMQ_FD` registered with tokio's reactor, the list of
+//! tasks waiting for each direction, and the wait step that follows libzmq's rules for that
+//! descriptor (see the module documentation of [`asyncio`](super) for the algorithm).
+
+use crate::error::{Error, Result};
+use crate::poll::PollEvents;
+use std::os::fd::{AsRawFd, RawFd};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::task::{Context, Poll, Wake, Waker};
+use tokio::io::unix::AsyncFd;
+use tokio::io::Interest;
+
+/// `ZMQ_FD` as tokio wants it: something with a raw descriptor. It does not own the descriptor,
+/// which belongs to libzmq (closing it is libzmq's business, never ours).
+#[derive(Debug)]
+pub(crate) struct ZmqFd(RawFd);
+
+impl AsRawFd for ZmqFd {
+    fn as_raw_fd(&self) -> RawFd {
+        self.0
+    }
+}
+
+/// A waiting task's place in a [`Waiters`] list: `None` until it first has to wait.
+#[derive(Debug, Default)]
+pub(crate) struct SlotId(Option<usize>);
+
+struct Entry {
+    /// The task to wake; `None` once woken (until it waits again) or when the slot is free.
+    waker: Option<Waker>,
+    /// Which of `ZMQ_POLLIN` / `ZMQ_POLLOUT` the task waits for.
+    interest: i16,
+    /// When the waker was registered, so a wake-all round never wakes a task that registered
+    /// again after the round began (it would go round forever).
+    seq: u64,
+    in_use: bool,
+}
+
+#[derive(Default)]
+struct List {
+    entries: Vec<Entry>,
+    free: Vec<usize>,
+    seq: u64,
+}
+
+/// The tasks waiting on one socket, by direction.
+///
+/// It is also the [`Waker`] registered with tokio for the descriptor (the "fan-out" waker): tokio
+/// keeps one read waker per descriptor, while any number of tasks (a reader, a writer, a `poll`)
+/// wait on this one descriptor, so tokio wakes this list and the list wakes every task in it.
+#[derive(Default)]
+pub(crate) struct Waiters {
+    list: Mutex<List>,
+    /// How many entries hold a waker: read without the lock on the fast path, where a completed
+    /// operation looks whether anybody could need waking.
+    waiting: AtomicUsize,
+}
+
+/// All the directions: what an edge of the descriptor may have changed.
+const ALL: i16 = crate::ffi::ZMQ_POLLIN as i16 | crate::ffi::ZMQ_POLLOUT as i16;
+
+impl Waiters {
+    fn lock(&self) -> MutexGuard<'_, List> {
+        // No code that can panic runs under this lock, but a poisoned list is still consistent.
+        self.list.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Whether some task waits for something.
+    #[inline]
+    pub(crate) fn anyone_waiting(&self) -> bool {
+        self.waiting.load(Ordering::Relaxed) != 0
+    }
+
+    /// Puts (or refreshes) the waker of `slot`, waiting for `interest`.
+    pub(crate) fn register(&self, slot: &mut SlotId, interest: PollEvents, waker: &Waker) {
+        let mut list = self.lock();
+        list.seq += 1;
+        let seq = list.seq;
+        let index = match slot.0 {
+            Some(i) => i,
+            None => {
+                let entry = Entry {
+                    waker: None,
+                    interest: 0,
+                    seq,
+                    in_use: true,
+                };
+                let i = match list.free.pop() {
+                    Some(i) => {
+                        list.entries[i] = entry;
+                        i
+                    }
+                    None => {
+                        list.entries.push(entry);
+                        list.entries.len() - 1
+                    }
+                };
+                slot.0 = Some(i);
+                i
+            }
+        };
+        let entry = &mut list.entries[index];
+        entry.interest = interest.bits();
+        entry.seq = seq;
+        match &mut entry.waker {
+            Some(w) => w.clone_from(waker),
+            empty @ None => {
+                *empty = Some(waker.clone());
+                self.waiting.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+    }
+
+    /// Gives the slot back (the operation completed, or its future was dropped).
+    pub(crate) fn release(&self, slot: &mut SlotId) {
+        let Some(i) = slot.0.take() else { return };
+        let mut list = self.lock();
+        let entry = &mut list.entries[i];
+        if entry.waker.take().is_some() {
+            self.waiting.fetch_sub(1, Ordering::Relaxed);
+        }
+        entry.in_use = false;
+        list.free.push(i);
+    }
+
+    /// Wakes every task waiting for one of `events`, except the one in `except` (the caller,
+    /// which is running and checks for itself). Wakers are called outside the lock, 32 at a time.
+    pub(crate) fn wake_ready(&self, events: i16, except: &SlotId) {
+        if events == 0 || !self.anyone_waiting() {
+            return;
+        }
+        let mut upto = None;
+        loop {
+            let mut batch: [Option<Waker>; 32] = Default::default();
+            let mut n = 0;
+            {
+                let mut list = self.lock();
+                let upto = *upto.get_or_insert(list.seq);
+                for (i, entry) in list.entries.iter_mut().enumerate() {
+                    if n == batch.len() {
+                        break;
+                    }
+                    if entry.in_use
+                        && entry.interest & events != 0
+                        && entry.seq <= upto
+                        && except.0 != Some(i)
+                    {
+                        if let Some(w) = entry.waker.take() {
+                            self.waiting.fetch_sub(1, Ordering::Relaxed);
+                            batch[n] = Some(w);
+                            n += 1;
+                        }
+                    }
+                }
+            }
+            let full = n == batch.len();
+            for w in batch.iter_mut().take(n) {
+                if let Some(w) = w.take() {
+                    w.wake();
+                }
+            }
+            if !full {
+                return;
+            }
+        }
+    }
+}
+
+impl Wake for Waiters {
+    fn wake(self: Arc<Self>) {
+        self.wake_ready(ALL, &SlotId(None));
+    }
+    fn wake_by_ref(self: &Arc<Self>) {
+        self.wake_ready(ALL, &SlotId(None));
+    }
+}
+
+/// `ZMQ_FD` registered with tokio's reactor, with its waiting tasks.
+pub(crate) struct Readiness {
+    fd: AsyncFd<ZmqFd>,
+    pub(crate) waiters: Arc<Waiters>,
+    /// `waiters` as a [`Waker`]: the one waker tokio ever holds for this descriptor.
+    fanout: Waker,
+}
+
+impl std::fmt::Debug for Readiness {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Readiness")
+            .field("fd", &self.fd.get_ref().0)
+            .field("waiting", &self.waiters.waiting.load(Ordering::Relaxed))
+            .finish()
+    }
+}
+
+/// An I/O error of tokio's reactor (it is shutting down, ...) as this crate's [`Error`].
+pub(crate) fn reactor_error(what: &str, e: std::io::Error) -> Error {
+    Error::Io {
+        kind: e.kind(),
+        message: format!("{what}: {e}").into(),
+    }
+}
+
+impl Readiness {
+    /// Registers `fd` (a `ZMQ_FD`) for read readiness, the only readiness libzmq signals on it.
+    /// Needs a tokio runtime with I/O enabled (the caller checks that there is a runtime). The
+    /// caller must drop the `Readiness` before closing the socket whose descriptor it is.
+    pub(crate) fn new(fd: RawFd) -> Result<Readiness> {
+        // SAFETY: `fd` is the socket's ZMQ_FD, its mailbox's signalling descriptor, which libzmq
+        // keeps open and unchanged until the socket is closed; the callers drop the `Readiness`
+        // (deregistering the descriptor) before closing or giving away the socket.
+        let fd = unsafe { AsyncFd::register_with_interest(ZmqFd(fd), Interest::READABLE) }
+            .map_err(|e| reactor_error("registering ZMQ_FD with tokio", e.into_parts().1))?;
+        let waiters = Arc::new(Waiters::default());
+        let fanout = Waker::from(Arc::clone(&waiters));
+        Ok(Readiness {
+            fd,
+            waiters,
+            fanout,
+        })
+    }
+
+    /// After an operation on the socket (a send, a receive, anything that may have processed
+    /// libzmq's commands and so consumed an edge of the descriptor): if a task waits, reads
+    /// `ZMQ_EVENTS` with `events` and wakes those whose direction is ready. An error (`ETERM`)
+    /// wakes everyone, so that each sees it.
+    #[inline]
+    pub(crate) fn after_op(&self, events: impl FnOnce() -> Result<PollEvents>) {
+        if self.waiters.anyone_waiting() {
+            self.after_op_slow(events);
+        }
+    }
+
+    #[cold]
+    fn after_op_slow(&self, events: impl FnOnce() -> Result<PollEvents>) {
+        let ready = match events() {
+            Ok(ev) => ev.bits(),
+            Err(_) => ALL,
+        };
+        self.waiters.wake_ready(ready, &SlotId(None));
+    }
+
+    /// The wait step, for a task that found its operation would block: registers the task in
+    /// `slot` for `interest`, then reads `ZMQ_EVENTS` (with `events`, under the socket's lock)
+    /// and returns it when it shows one of `interest` (the caller then retries its operation),
+    /// or sleeps on the descriptor. Readiness of the descriptor is cleared only after a
+    /// `ZMQ_EVENTS` read made after it was seen showed `interest` not ready; every read wakes the
+    /// other waiting tasks whose direction it shows ready.
+    pub(crate) fn poll_wait(
+        &self,
+        cx: &mut Context<'_>,
+        slot: &mut SlotId,
+        interest: PollEvents,
+        mut events: impl FnMut() -> Result<PollEvents>,
+    ) -> Poll<Result<PollEvents>> {
+        self.waiters.register(slot, interest, cx.waker());
+        let mut guard: Option<tokio::io::unix::AsyncFdReadyGuard<'_, ZmqFd>> = None;
+        loop {
+            let ev = match events() {
+                Ok(ev) => ev,
+                Err(e) => {
+                    // ETERM and the like: every waiting task must learn it.
+                    self.waiters.wake_ready(ALL, slot);
+                    return Poll::Ready(Err(e));
+                }
+            };
+            // This read processed libzmq's commands, which may have made the other direction
+            // ready without a new edge on the descriptor: wake whoever that concerns.
+            self.waiters.wake_ready(ev.bits(), slot);
+            if ev.intersects(interest) {
+                return Poll::Ready(Ok(ev));
+            }
+            // Not ready, and the read above came after the edge the guard stands for: that edge
+            // has been dealt with. (If a newer edge came meanwhile, tokio keeps it: clearing only
+            // clears the edge the guard was taken for.)
+            if let Some(mut g) = guard.take() {
+                g.clear_ready();
+            }
+            let mut fanout = Context::from_waker(&self.fanout);
+            match self.fd.poll_read_ready(&mut fanout) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(Ok(g)) => guard = Some(g),
+                Poll::Ready(Err(e)) => {
+                    return Poll::Ready(Err(reactor_error("waiting for ZMQ_FD", e)));
+                }
+            }
+        }
+    }
+}

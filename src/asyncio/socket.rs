@@ -1,0 +1,613 @@
+//! [`AsyncSocket`]: a [`Socket`] whose sends and receives are futures.
+
+use super::readiness::{Readiness, SlotId, Waiters};
+use super::AsyncKind;
+use crate::error::{Error, ErrorKind, RecvError, Result, SendError};
+use crate::socket::{
+    CanRecv, CanSend, CanSubscribe, Received, Sendable, Socket, SocketKind, SocketType, DONTWAIT,
+    SNDMORE,
+};
+use crate::PollEvents;
+use crate::{Context, Message};
+use std::fmt;
+use std::future::poll_fn;
+use std::ops::Deref;
+use std::sync::{Mutex, MutexGuard};
+use std::task::{ready, Poll};
+use std::time::Duration;
+use tokio::task::coop;
+
+/// How many times one poll may find `ZMQ_EVENTS` ready and the operation still refused before
+/// it yields to the scheduler (libzmq can report a message that a REQ socket then discards, for
+/// example); a safety net against spinning in one poll, never reached in normal operation.
+const RETRIES_PER_POLL: u32 = 64;
+
+/// A libzmq socket of kind `K` for async code on tokio: `send(...).await`, `recv().await`, a
+/// [`Stream`](futures_core::Stream) of received multipart messages and a
+/// [`Sink`](futures_sink::Sink) of outgoing ones. Made by
+/// [`Context::async_socket`](crate::Context::async_socket) or
+/// [`Socket::into_async`](crate::Socket::into_async); [`into_inner`](AsyncSocket::into_inner)
+/// gives the blocking socket back.
+///
+/// The methods that exist are those of the blocking [`Socket<K>`]: an `AsyncSocket<Pub>` has no
+/// `recv`, only SUB and XSUB have `subscribe`. `bind`, `connect` and a few others are here;
+/// [`lock`](AsyncSocket::lock) reaches everything else a [`Socket`] has (every option).
+///
+/// An `AsyncSocket` is `Send` and `Sync`: one socket may be used by several tasks at once, on
+/// any runtime flavour, for example a ROUTER server with a reader task and a writer task sharing
+/// it through an `Arc`. The libzmq socket sits behind a mutex held only across non-blocking
+/// libzmq calls, so no task ever waits for another's I/O, and no user-side lock is needed.
+///
+/// The send and receive futures are cancel-safe (see each method): dropping one, by a
+/// `tokio::select!` or a timeout, never loses or half-sends a message. They ignore the socket's
+/// `rcvtimeo`/`sndtimeo`; use `tokio::time::timeout`. See the [module](crate::asyncio) for how
+/// readiness is tracked.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> zmq::Result<()> {
+/// let ctx = zmq::Context::new();
+/// let pull = ctx.async_socket(zmq::PULL)?;
+/// pull.bind("inproc://doc-async")?;
+/// let push = ctx.async_socket(zmq::PUSH)?;
+/// push.connect("inproc://doc-async")?;
+/// push.send("job 1").await?;
+/// assert_eq!(pull.recv().await?, "job 1");
+/// # Ok(())
+/// # }
+/// ```
+pub struct AsyncSocket<K: SocketKind> {
+    pub(super) core: Core<K>,
+    /// The [`Stream`](futures_core::Stream) implementation's state.
+    pub(super) stream: super::stream::StreamState,
+    /// The [`Sink`](futures_sink::Sink) implementation's state.
+    pub(super) sink: super::stream::SinkState,
+}
+
+// Nothing in an async socket is pinned: its futures borrow it, they do not live inside it.
+impl<K: SocketKind> Unpin for AsyncSocket<K> {}
+
+/// The socket and its readiness: what every operation needs.
+pub(super) struct Core<K: SocketKind> {
+    // Declared (so dropped) first: the descriptor leaves tokio's reactor before the socket that
+    // owns it is closed.
+    pub(super) io: Readiness,
+    socket: Mutex<Socket<K>>,
+}
+
+impl<K: SocketKind> fmt::Debug for AsyncSocket<K> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = f.debug_struct("AsyncSocket");
+        match self.core.socket.try_lock() {
+            Ok(s) => d.field("socket", &*s),
+            Err(_) => d.field("socket", &"<in use>"),
+        };
+        d.field("io", &self.core.io).finish_non_exhaustive()
+    }
+}
+
+/// The result of one non-blocking attempt: `Ok(None)` when it would block (`EAGAIN`, or `EINTR`
+/// before anything was done: retried once `ZMQ_EVENTS` says so).
+pub(super) type Attempt<T> = Result<Option<T>>;
+
+#[inline(always)]
+pub(super) fn attempt<T>(r: Result<T>) -> Attempt<T> {
+    match r {
+        Ok(v) => Ok(Some(v)),
+        Err(e) if matches!(e.kind(), ErrorKind::Again | ErrorKind::Interrupted) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Sends `frames` as one message without blocking, in one pass: the first frame with
+/// `ZMQ_DONTWAIT` (would-block: nothing sent, `Ok(None)`), then the others. libzmq accepts the
+/// rest of a message once it has taken the first frame (its high-water mark counts whole
+/// messages), so the others never meet a full queue; `EAGAIN` after the first frame means the
+/// pipe under the message went away (libzmq dropped what it had taken), and is an error as in
+/// [`Socket::send_multipart`]. `EINTR` after the first frame is retried: half a message must not
+/// stay inside libzmq. On error `*sent` is the number of frames libzmq took.
+pub(super) fn send_frames<K: SocketKind + CanSend>(
+    socket: &Socket<K>,
+    frames: &mut [Message],
+    sent: &mut usize,
+) -> Attempt<()> {
+    let last = frames.len().saturating_sub(1);
+    for (i, frame) in frames.iter_mut().enumerate() {
+        let flags = if i < last { DONTWAIT | SNDMORE } else { DONTWAIT };
+        loop {
+            match socket.send_msg_with(frame, flags) {
+                Ok(()) => break,
+                // The first frame: nothing was sent, would-block means wait.
+                Err(e) if i == 0 => return attempt::<()>(Err(e)).map(|_| None),
+                Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                Err(e) => {
+                    *sent = i;
+                    return Err(e);
+                }
+            }
+        }
+    }
+    *sent = frames.len();
+    Ok(Some(()))
+}
+
+/// A waiting slot that gives itself back when the future holding it completes or is dropped.
+pub(super) struct SlotGuard<'a> {
+    waiters: &'a Waiters,
+    pub(super) slot: SlotId,
+}
+
+impl Drop for SlotGuard<'_> {
+    fn drop(&mut self) {
+        self.waiters.release(&mut self.slot);
+    }
+}
+
+impl<K: AsyncKind> AsyncSocket<K> {
+    /// Makes `socket` async (the same as [`Socket::into_async`](crate::Socket::into_async)).
+    ///
+    /// Must be called inside a tokio runtime with I/O enabled (`#[tokio::main]`,
+    /// `Runtime::new`, or a builder with `enable_io`): the socket's `ZMQ_FD` is registered with
+    /// that runtime's reactor. Without a runtime, or for a thread-safe draft kind chosen at run
+    /// time (which has no `ZMQ_FD`), the error gives the socket back.
+    ///
+    /// # Panics
+    /// If the current runtime was built without I/O (tokio's own panic, as for any tokio socket).
+    pub fn new(socket: Socket<K>) -> Result<AsyncSocket<K>, super::IntoAsyncError<K>> {
+        if tokio::runtime::Handle::try_current().is_err() {
+            return Err(super::IntoAsyncError::new(
+                Error::InvalidArgument(
+                    "an async socket must be made inside a tokio runtime (it registers ZMQ_FD with the runtime's reactor)",
+                ),
+                socket,
+            ));
+        }
+        if K::MAYBE_THREAD_SAFE && matches!(socket.thread_safe(), Ok(true)) {
+            return Err(super::IntoAsyncError::new(
+                Error::InvalidArgument(
+                    "thread-safe (draft) sockets have no ZMQ_FD: the async layer does not take them",
+                ),
+                socket,
+            ));
+        }
+        let fd = match socket.fd() {
+            Ok(fd) => fd,
+            Err(e) => return Err(super::IntoAsyncError::new(e, socket)),
+        };
+        match Readiness::new(fd) {
+            Ok(io) => Ok(AsyncSocket {
+                core: Core {
+                    io,
+                    socket: Mutex::new(socket),
+                },
+                stream: Default::default(),
+                sink: Default::default(),
+            }),
+            Err(e) => Err(super::IntoAsyncError::new(e, socket)),
+        }
+    }
+}
+
+impl<K: SocketKind> AsyncSocket<K> {
+    /// The blocking socket back; its `ZMQ_FD` leaves tokio's reactor.
+    pub fn into_inner(self) -> Socket<K> {
+        let Core { io, socket } = self.core;
+        drop(io);
+        socket.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Locks the socket and gives access to everything a blocking [`Socket`] has: every option
+    /// (`sock.lock().set_sndhwm(10)?`), `monitor`, `as_raw`... Hold the guard briefly, as any
+    /// lock: other tasks' sends and receives wait for it. Do not make a blocking call through it
+    /// (`recv`, `send` without [`DONTWAIT`](crate::DONTWAIT)): it would block the runtime
+    /// thread as well. Non-blocking sends and receives are fine: when the guard is dropped,
+    /// `ZMQ_EVENTS` is checked again and waiting tasks are woken as needed.
+    pub fn lock(&self) -> SocketGuard<'_, K> {
+        SocketGuard {
+            guard: Some(self.core.lock_inner()),
+            io: &self.core.io,
+        }
+    }
+
+    /// The socket's kind value.
+    pub fn kind(&self) -> K {
+        self.core.lock_inner().kind()
+    }
+
+    /// The socket's kind as a [`SocketType`].
+    pub fn socket_type(&self) -> SocketType {
+        self.core.lock_inner().socket_type()
+    }
+
+    /// The context the socket belongs to.
+    pub fn context(&self) -> Context {
+        self.core.lock_inner().context().clone()
+    }
+
+    /// Accepts connections on `endpoint` (`zmq_bind`); see [`Socket::bind`].
+    #[doc(alias = "zmq_bind")]
+    pub fn bind(&self, endpoint: &str) -> Result<()> {
+        self.lock().bind(endpoint)
+    }
+
+    /// Connects to `endpoint` (`zmq_connect`); see [`Socket::connect`].
+    #[doc(alias = "zmq_connect")]
+    pub fn connect(&self, endpoint: &str) -> Result<()> {
+        self.lock().connect(endpoint)
+    }
+
+    /// Stops accepting on `endpoint` (`zmq_unbind`); see [`Socket::unbind`].
+    #[doc(alias = "zmq_unbind")]
+    pub fn unbind(&self, endpoint: &str) -> Result<()> {
+        self.lock().unbind(endpoint)
+    }
+
+    /// Disconnects from `endpoint` (`zmq_disconnect`); see [`Socket::disconnect`].
+    #[doc(alias = "zmq_disconnect")]
+    pub fn disconnect(&self, endpoint: &str) -> Result<()> {
+        self.lock().disconnect(endpoint)
+    }
+
+    /// The endpoint last bound or connected (`ZMQ_LAST_ENDPOINT`); see
+    /// [`Socket::last_endpoint`].
+    #[doc(alias = "ZMQ_LAST_ENDPOINT")]
+    pub fn last_endpoint(&self) -> Result<String> {
+        self.lock().last_endpoint()
+    }
+
+    /// Subscribes to messages starting with `prefix`; see [`Socket::subscribe`].
+    #[doc(alias = "ZMQ_SUBSCRIBE")]
+    pub fn subscribe<B: AsRef<[u8]> + ?Sized>(&self, prefix: &B) -> Result<()>
+    where
+        K: CanSubscribe,
+    {
+        self.lock().subscribe(prefix)
+    }
+
+    /// Removes a subscription; see [`Socket::unsubscribe`].
+    #[doc(alias = "ZMQ_UNSUBSCRIBE")]
+    pub fn unsubscribe<B: AsRef<[u8]> + ?Sized>(&self, prefix: &B) -> Result<()>
+    where
+        K: CanSubscribe,
+    {
+        self.lock().unsubscribe(prefix)
+    }
+
+    /// Starts monitoring the socket ([`Socket::monitor`]) and gives the events as an
+    /// [`AsyncMonitor`](super::AsyncMonitor), a [`Stream`](futures_core::Stream).
+    #[doc(alias = "zmq_socket_monitor")]
+    pub fn monitor(&self, events: crate::MonitorEvents) -> Result<super::AsyncMonitor> {
+        let monitor = self.lock().monitor(events)?;
+        monitor.into_async()
+    }
+
+    /// Which events are possible now (`ZMQ_EVENTS`), without waiting; see [`Socket::events`].
+    /// Waiting tasks that the read shows ready are woken.
+    #[doc(alias = "ZMQ_EVENTS")]
+    pub fn events(&self) -> Result<PollEvents> {
+        self.lock().events()
+    }
+
+    /// Sends one frame: anything [`Socket::send`] takes (`&[u8]`, `&str`, `Vec<u8>`, `String`,
+    /// [`Message`], `&Message`...). Owned buffers are handed to libzmq without a copy, as with
+    /// the blocking send; borrowed bytes are copied into a message once, as `zmq_send` does.
+    ///
+    /// **Cancel safety:** dropping the future before it completes sends nothing: the frame goes
+    /// to libzmq, whole, inside the poll that returns `Ready`. On error an owned message comes
+    /// back in the [`SendError`], as with the blocking send.
+    #[doc(alias = "zmq_msg_send")]
+    pub async fn send<T: Sendable>(&self, data: T) -> Result<(), SendError<T::Unsent>>
+    where
+        K: CanSend,
+    {
+        let mut msg = Some(data.into_message());
+        let mut slot = self.core.slot();
+        poll_fn(|cx| {
+            let r = ready!(self.core.poll_io(cx, &mut slot.slot, PollEvents::POLLOUT, |s| {
+                let m = msg.as_mut().expect("a send completes once");
+                attempt(s.send_msg_with(m, DONTWAIT))
+            }));
+            Poll::Ready(r.map_err(|e| {
+                let m = msg.take().expect("a send completes once");
+                SendError::new(e, T::unsent_from(m))
+            }))
+        })
+        .await
+    }
+
+    /// Sends the content of `msg` and leaves `msg` empty, ready for reuse (the async
+    /// [`Socket::send_msg`]).
+    ///
+    /// **Cancel safety:** dropping the future before it completes sends nothing and leaves
+    /// `msg` as it was; on error `msg` keeps its content too.
+    #[doc(alias = "zmq_msg_send")]
+    pub async fn send_msg(&self, msg: &mut Message) -> Result<()>
+    where
+        K: CanSend,
+    {
+        let mut slot = self.core.slot();
+        poll_fn(|cx| {
+            self.core.poll_io(cx, &mut slot.slot, PollEvents::POLLOUT, |s| {
+                attempt(s.send_msg_with(msg, DONTWAIT))
+            })
+        })
+        .await
+    }
+
+    /// Sends every item of `parts` as one multipart message (the async
+    /// [`Socket::send_multipart`]). The parts become [`Message`]s first (owned buffers without
+    /// a copy).
+    ///
+    /// **Cancel safety:** the whole message is sent in one non-blocking pass, inside the poll
+    /// that returns `Ready`: libzmq accepts the rest of a message once it has taken the first
+    /// frame. So a dropped future sent either all of the message or none of it. If the first
+    /// frame cannot be sent, every part comes back in the error; after it, only `ETERM` or the
+    /// loss of the connection under the message can stop it, as with the blocking call, and the
+    /// frames not sent come back.
+    #[doc(alias = "zmq_msg_send")]
+    pub async fn send_multipart<I, T>(&self, parts: I) -> Result<(), SendError<Vec<T::Unsent>>>
+    where
+        K: CanSend,
+        I: IntoIterator<Item = T>,
+        T: Sendable,
+    {
+        let mut frames: Vec<Message> = parts.into_iter().map(Sendable::into_message).collect();
+        if frames.is_empty() {
+            return Ok(());
+        }
+        let mut sent = 0;
+        let mut slot = self.core.slot();
+        poll_fn(|cx| {
+            let r = ready!(self.core.poll_io(cx, &mut slot.slot, PollEvents::POLLOUT, |s| {
+                send_frames(s, &mut frames, &mut sent)
+            }));
+            Poll::Ready(r.map_err(|e| {
+                let unsent = frames.drain(sent..).map(T::unsent_from).collect();
+                SendError::new(e, unsent)
+            }))
+        })
+        .await
+    }
+
+    /// Receives one frame.
+    ///
+    /// **Cancel safety:** a receive happens only inside the poll that returns it, so dropping
+    /// the future before it completes consumes no message.
+    #[doc(alias = "zmq_msg_recv")]
+    pub async fn recv(&self) -> Result<Message>
+    where
+        K: CanRecv,
+    {
+        let mut slot = self.core.slot();
+        poll_fn(|cx| {
+            self.core.poll_io(cx, &mut slot.slot, PollEvents::POLLIN, |s| {
+                attempt(s.recv_with(DONTWAIT))
+            })
+        })
+        .await
+    }
+
+    /// Receives one frame into `msg`, reusing it; returns the size (the async
+    /// [`Socket::recv_msg`]).
+    ///
+    /// **Cancel safety:** dropping the future before it completes consumes no message; `msg`
+    /// may have been emptied (libzmq resets it when nothing is waiting).
+    #[doc(alias = "zmq_msg_recv")]
+    pub async fn recv_msg(&self, msg: &mut Message) -> Result<usize>
+    where
+        K: CanRecv,
+    {
+        let mut slot = self.core.slot();
+        poll_fn(|cx| {
+            self.core.poll_io(cx, &mut slot.slot, PollEvents::POLLIN, |s| {
+                attempt(s.recv_msg_with(msg, DONTWAIT))
+            })
+        })
+        .await
+    }
+
+    /// Receives a frame into `buf` (`zmq_recv`), reporting its full size so truncation is never
+    /// silent (the async [`Socket::recv_into`]).
+    ///
+    /// **Cancel safety:** dropping the future before it completes consumes no message.
+    #[doc(alias = "zmq_recv")]
+    pub async fn recv_into(&self, buf: &mut [u8]) -> Result<Received>
+    where
+        K: CanRecv,
+    {
+        let mut slot = self.core.slot();
+        poll_fn(|cx| {
+            self.core.poll_io(cx, &mut slot.slot, PollEvents::POLLIN, |s| {
+                attempt(s.recv_into_with(buf, DONTWAIT))
+            })
+        })
+        .await
+    }
+
+    /// Receives every frame of one multipart message (the async [`Socket::recv_multipart`]).
+    ///
+    /// **Cancel safety:** libzmq delivers a message whole, and all its frames are read in the
+    /// poll that returns them, so dropping the future before it completes consumes nothing.
+    #[doc(alias = "zmq_msg_recv")]
+    pub async fn recv_multipart(&self) -> Result<Vec<Message>>
+    where
+        K: CanRecv,
+    {
+        let mut parts = Vec::with_capacity(4);
+        self.recv_multipart_into(&mut parts).await?;
+        Ok(parts)
+    }
+
+    /// Receives every frame of one multipart message and appends them to `parts` (reusable from
+    /// message to message); returns how many were added (the async
+    /// [`Socket::recv_multipart_into`]).
+    ///
+    /// **Cancel safety:** as [`recv_multipart`](AsyncSocket::recv_multipart); `parts` is left
+    /// as it was by a future dropped before it completes.
+    #[doc(alias = "zmq_msg_recv")]
+    pub async fn recv_multipart_into(&self, parts: &mut Vec<Message>) -> Result<usize>
+    where
+        K: CanRecv,
+    {
+        let mut slot = self.core.slot();
+        poll_fn(|cx| {
+            self.core.poll_io(cx, &mut slot.slot, PollEvents::POLLIN, |s| {
+                attempt(s.recv_multipart_into(parts, DONTWAIT))
+            })
+        })
+        .await
+    }
+
+    /// Receives one frame as bytes.
+    ///
+    /// **Cancel safety:** as [`recv`](AsyncSocket::recv).
+    pub async fn recv_bytes(&self) -> Result<Vec<u8>>
+    where
+        K: CanRecv,
+    {
+        self.recv().await.map(|m| m.to_vec())
+    }
+
+    /// Receives one frame as a `String`; a frame that is not UTF-8 comes back in the error
+    /// ([`RecvError::into_received`]), as with [`Socket::recv_string`].
+    ///
+    /// **Cancel safety:** as [`recv`](AsyncSocket::recv).
+    pub async fn recv_string(&self) -> Result<String, RecvError<Message>>
+    where
+        K: CanRecv,
+    {
+        let msg = self.recv().await.map_err(|e| RecvError::new(e, None))?;
+        match std::str::from_utf8(&msg) {
+            Ok(text) => Ok(text.to_owned()),
+            Err(e) => Err(RecvError::new(Error::Utf8(e), Some(msg))),
+        }
+    }
+
+    /// Waits until one of `events` ([`PollEvents::POLLIN`], [`PollEvents::POLLOUT`]) is
+    /// possible, at most `timeout` (`None`: without limit), like pyzmq's `await socket.poll()`.
+    /// Returns the events of `events` that are possible, empty when the time ran out.
+    ///
+    /// **Cancel safety:** waiting changes nothing, so the future may be dropped at any time.
+    ///
+    /// A timeout needs the runtime's timer (`enable_time`, on in `#[tokio::main]`).
+    #[doc(alias = "zmq_poll")]
+    pub async fn poll(&self, events: PollEvents, timeout: Option<Duration>) -> Result<PollEvents> {
+        let mut slot = self.core.slot();
+        let wait = poll_fn(|cx| self.core.poll_events(cx, &mut slot.slot, events));
+        let ready = match timeout {
+            None => wait.await?,
+            Some(t) => match tokio::time::timeout(t, wait).await {
+                Ok(r) => r?,
+                Err(_) => return Ok(PollEvents::empty()),
+            },
+        };
+        Ok(ready & events)
+    }
+}
+
+impl<K: SocketKind> Core<K> {
+    #[inline(always)]
+    pub(super) fn lock_inner(&self) -> MutexGuard<'_, Socket<K>> {
+        // The lock is held only across libzmq calls, which do not panic; should a caller's code
+        // panic while holding a `SocketGuard`, the socket is still usable.
+        self.socket.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub(super) fn slot(&self) -> SlotGuard<'_> {
+        SlotGuard {
+            waiters: &self.io.waiters,
+            slot: SlotId::default(),
+        }
+    }
+
+    /// One step of an operation: tries `op` (non-blocking) and, when it would block, waits as
+    /// [`Readiness::poll_wait`] says, until `op` completes or fails.
+    ///
+    /// The operation runs only here, inside a poll, and its result is returned by that same
+    /// poll: a future dropped between polls has done nothing.
+    #[inline]
+    pub(super) fn poll_io<R>(
+        &self,
+        cx: &mut std::task::Context<'_>,
+        slot: &mut SlotId,
+        interest: PollEvents,
+        mut op: impl FnMut(&Socket<K>) -> Attempt<R>,
+    ) -> Poll<Result<R>> {
+        // Take part in tokio's cooperative scheduling, as its own sockets do: a task whose
+        // operations always succeed at once still yields now and then.
+        let coop = ready!(coop::poll_proceed(cx));
+        for _ in 0..RETRIES_PER_POLL {
+            {
+                let socket = self.lock_inner();
+                let result = op(&socket);
+                if !matches!(result, Ok(None)) {
+                    // The operation may have processed libzmq's commands, consuming an edge of
+                    // the descriptor that another task waits for.
+                    self.io.after_op(|| socket.events());
+                    drop(socket);
+                    self.io.waiters.release(slot);
+                    coop.made_progress();
+                    return Poll::Ready(result.map(|r| r.expect("checked above")));
+                }
+            }
+            match self
+                .io
+                .poll_wait(cx, slot, interest, || self.lock_inner().events())
+            {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(Ok(_)) => {}
+                Poll::Ready(Err(e)) => {
+                    self.io.waiters.release(slot);
+                    return Poll::Ready(Err(e));
+                }
+            }
+        }
+        cx.waker().wake_by_ref();
+        Poll::Pending
+    }
+
+    /// Waits until one of `interest` is possible; returns the events (all of `ZMQ_EVENTS`).
+    pub(super) fn poll_events(
+        &self,
+        cx: &mut std::task::Context<'_>,
+        slot: &mut SlotId,
+        interest: PollEvents,
+    ) -> Poll<Result<PollEvents>> {
+        let r = ready!(self
+            .io
+            .poll_wait(cx, slot, interest, || self.lock_inner().events()));
+        self.io.waiters.release(slot);
+        Poll::Ready(r)
+    }
+
+}
+
+/// A locked [`AsyncSocket`], dereferencing to its [`Socket`]: made by
+/// [`AsyncSocket::lock`]. When it is dropped, `ZMQ_EVENTS` is checked again and waiting tasks
+/// are woken as needed, so a call made through it never hides a wake-up from them.
+pub struct SocketGuard<'a, K: SocketKind> {
+    guard: Option<MutexGuard<'a, Socket<K>>>,
+    io: &'a Readiness,
+}
+
+impl<K: SocketKind> Deref for SocketGuard<'_, K> {
+    type Target = Socket<K>;
+    fn deref(&self) -> &Socket<K> {
+        self.guard.as_ref().expect("present until drop")
+    }
+}
+
+impl<K: SocketKind> Drop for SocketGuard<'_, K> {
+    fn drop(&mut self) {
+        if let Some(guard) = self.guard.take() {
+            self.io.after_op(|| guard.events());
+        }
+    }
+}
+
+impl<K: SocketKind> fmt::Debug for SocketGuard<'_, K> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("SocketGuard").field(&**self).finish()
+    }
+}
+

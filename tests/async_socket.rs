@@ -1,0 +1,348 @@
+//! The async socket's surface (feature `tokio`): made from a context or a blocking socket and
+//! back, every kind, options through `lock`, every send and receive form, `poll`, the `Stream`
+//! and `Sink`, the monitor stream, and errors that give data back.
+#![cfg(all(feature = "tokio", unix))]
+
+use futures_util::{SinkExt, StreamExt};
+use std::time::Duration;
+use tokio::time::timeout;
+use zmq::{AsyncSocket, ErrorKind, Message, MonitorEvent, MonitorEvents, PollEvents};
+
+/// Every await in these tests is bounded: a missed wake-up fails instead of hanging.
+const LIMIT: Duration = Duration::from_secs(10);
+
+async fn bounded<F: std::future::Future>(f: F) -> F::Output {
+    timeout(LIMIT, f).await.expect("timed out: a missed wake-up?")
+}
+
+fn ctx() -> zmq::Context {
+    let ctx = zmq::Context::new();
+    ctx.set_default_linger(Some(Duration::ZERO));
+    ctx
+}
+
+/// A bound socket and a connected one over tcp on a free port.
+fn tcp_pair<A: zmq::AsyncKind, B: zmq::AsyncKind>(
+    ctx: &zmq::Context,
+    a: A,
+    b: B,
+) -> (AsyncSocket<A>, AsyncSocket<B>) {
+    let a = ctx.async_socket(a).unwrap();
+    a.bind("tcp://127.0.0.1:*").unwrap();
+    let b = ctx.async_socket(b).unwrap();
+    b.connect(&a.last_endpoint().unwrap()).unwrap();
+    (a, b)
+}
+
+fn assert_send_sync<T: Send + Sync>(_: &T) {}
+fn assert_send<T: Send>(_: &T) {}
+
+#[tokio::test]
+async fn async_sockets_and_their_futures_are_send_and_sync() {
+    let ctx = ctx();
+    let (pull, push) = tcp_pair(&ctx, zmq::PULL, zmq::PUSH);
+    assert_send_sync(&pull);
+    assert_send_sync(&push);
+    assert_send(&pull.recv());
+    assert_send(&pull.recv_multipart());
+    assert_send(&push.send("x"));
+    assert_send(&push.send(vec![1u8]));
+    assert_send(&push.send_multipart(["a", "b"]));
+    assert_send(&pull.poll(PollEvents::POLLIN, None));
+    assert_send(&pull.stream());
+    assert_send(&push.sink());
+}
+
+#[tokio::test]
+async fn every_classic_kind_has_an_async_socket() {
+    let ctx = ctx();
+    macro_rules! each {
+        ($($k:ident),*) => {$({
+            let s = ctx.async_socket(zmq::$k).unwrap();
+            assert_eq!(s.socket_type().name(), stringify!($k));
+            let s = s.into_inner().into_async().unwrap();
+            assert_eq!(s.lock().get_socket_type().unwrap().name(), stringify!($k));
+        })*};
+    }
+    each!(PAIR, PUB, SUB, REQ, REP, DEALER, ROUTER, PULL, PUSH, XPUB, XSUB, STREAM);
+    for kind in [zmq::SocketType::Dealer, zmq::SocketType::Sub] {
+        let s = ctx.async_socket(kind).unwrap();
+        assert_eq!(s.kind(), kind);
+    }
+}
+
+/// Thread-safe draft kinds have no ZMQ_FD: chosen at run time, the error gives the socket back.
+#[cfg(feature = "draft")]
+#[tokio::test]
+async fn thread_safe_kind_at_run_time_is_refused_with_the_socket_back() {
+    let ctx = ctx();
+    for kind in [zmq::SocketType::Server, zmq::SocketType::Client] {
+        let socket = ctx.socket(kind).unwrap();
+        let err = socket.into_async().unwrap_err();
+        assert_eq!(err.error().kind(), ErrorKind::InvalidArgument);
+        assert!(err.to_string().contains("thread-safe"), "{err}");
+        let socket = err.into_socket();
+        assert_eq!(socket.socket_type(), kind);
+        let e: zmq::Error = ctx.async_socket(kind).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidArgument);
+    }
+    // The draft DGRAM is a classic socket, with a ZMQ_FD.
+    ctx.async_socket(zmq::DGRAM).unwrap();
+}
+
+#[test]
+fn outside_a_runtime_the_socket_comes_back() {
+    let ctx = ctx();
+    let socket = ctx.socket(zmq::PULL).unwrap();
+    socket.bind("inproc://async-no-runtime").unwrap();
+    let err = socket.into_async().unwrap_err();
+    assert_eq!(err.error().kind(), ErrorKind::InvalidArgument);
+    assert!(err.to_string().contains("tokio runtime"), "{err}");
+    let socket = err.into_socket();
+    assert_eq!(socket.last_endpoint().unwrap(), "inproc://async-no-runtime");
+    assert!(ctx.async_socket(zmq::PUSH).is_err());
+}
+
+#[tokio::test]
+async fn options_bind_and_connect_are_reachable() {
+    let ctx = ctx();
+    let sub = ctx.async_socket(zmq::SUB).unwrap();
+    sub.lock().set_rcvhwm(7).unwrap();
+    assert_eq!(sub.lock().rcvhwm().unwrap(), 7);
+    sub.lock().set_linger(Some(Duration::from_millis(5))).unwrap();
+    assert_eq!(
+        sub.lock().linger().unwrap(),
+        Some(Duration::from_millis(5))
+    );
+    let port = sub.lock().bind_to_random_port("tcp://127.0.0.1").unwrap();
+    assert!(sub.last_endpoint().unwrap().ends_with(&port.to_string()));
+    sub.unbind(&sub.last_endpoint().unwrap()).unwrap();
+    let e = sub.connect("tcp://127.0.0.1:99999").unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Invalid);
+    assert_eq!(e.endpoint(), Some("tcp://127.0.0.1:99999"));
+    sub.subscribe("a").unwrap();
+    sub.unsubscribe("a").unwrap();
+    assert!(sub.events().unwrap().is_empty());
+    let blocking = sub.into_inner();
+    assert_eq!(blocking.rcvhwm().unwrap(), 7, "the same socket comes back");
+}
+
+#[tokio::test]
+async fn send_forms_and_zero_copy() {
+    let ctx = ctx();
+    let (pull, push) = tcp_pair(&ctx, zmq::PULL, zmq::PUSH);
+    let shared = Message::from("shared");
+    push.send(&b"slice"[..]).await.unwrap();
+    push.send("str").await.unwrap();
+    push.send(String::from("string")).await.unwrap();
+    push.send(vec![1u8, 2, 3]).await.unwrap();
+    push.send(Message::from("message")).await.unwrap();
+    push.send(&shared).await.unwrap();
+    push.send(&shared).await.unwrap();
+    let mut reused = Message::from("send_msg");
+    push.send_msg(&mut reused).await.unwrap();
+    assert_eq!(reused.len(), 0, "send_msg leaves the message empty");
+    let expected: [&[u8]; 8] = [
+        b"slice", b"str", b"string", &[1, 2, 3], b"message", b"shared", b"shared", b"send_msg",
+    ];
+    for e in expected {
+        assert_eq!(&bounded(pull.recv()).await.unwrap()[..], e);
+    }
+
+    // A large Vec goes to libzmq without a copy: over inproc the receiver sees its buffer.
+    let pull = ctx.async_socket(zmq::PULL).unwrap();
+    pull.bind("inproc://async-zero-copy").unwrap();
+    let push = ctx.async_socket(zmq::PUSH).unwrap();
+    push.connect("inproc://async-zero-copy").unwrap();
+    let big = vec![7u8; 1 << 20];
+    let addr = big.as_ptr();
+    push.send(big).await.unwrap();
+    let got = bounded(pull.recv()).await.unwrap();
+    assert_eq!(got.len(), 1 << 20);
+    assert_eq!(got.as_ptr(), addr, "the Vec was copied");
+}
+
+#[tokio::test]
+async fn receive_forms() {
+    let ctx = ctx();
+    let (pull, push) = tcp_pair(&ctx, zmq::PULL, zmq::PUSH);
+    for m in ["one", "two", "three", "four"] {
+        push.send(m).await.unwrap();
+    }
+    push.send(&[0xff_u8, 0xfe][..]).await.unwrap();
+    assert_eq!(bounded(pull.recv_string()).await.unwrap(), "one");
+    assert_eq!(bounded(pull.recv_bytes()).await.unwrap(), b"two");
+    let mut msg = Message::new();
+    assert_eq!(bounded(pull.recv_msg(&mut msg)).await.unwrap(), 5);
+    assert_eq!(msg, "three");
+    let mut buf = [0u8; 2];
+    let got = bounded(pull.recv_into(&mut buf)).await.unwrap();
+    assert_eq!((got.len, got.size, got.truncated()), (2, 4, true));
+    assert_eq!(&buf, b"fo");
+    let e = bounded(pull.recv_string()).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Utf8);
+    assert_eq!(&e.into_received().unwrap()[..], &[0xff, 0xfe]);
+}
+
+#[tokio::test]
+async fn multipart_both_ways_and_unsent_parts_come_back() {
+    let ctx = ctx();
+    let router = ctx.async_socket(zmq::ROUTER).unwrap();
+    router.bind("tcp://127.0.0.1:*").unwrap();
+    let dealer = ctx.socket(zmq::DEALER).unwrap();
+    dealer.set_routing_id("d1").unwrap();
+    dealer.connect(&router.last_endpoint().unwrap()).unwrap();
+    let dealer = dealer.into_async().unwrap();
+    dealer
+        .send_multipart(vec![Message::from("a"), Message::from(""), Message::from("c")])
+        .await
+        .unwrap();
+    let parts = bounded(router.recv_multipart()).await.unwrap();
+    let texts: Vec<&str> = parts.iter().map(|p| p.as_str().unwrap()).collect();
+    assert_eq!(texts, ["d1", "a", "", "c"]);
+    router
+        .send_multipart([&b"d1"[..], b"reply", b"x"])
+        .await
+        .unwrap();
+    let mut into = vec![Message::from("kept")];
+    assert_eq!(bounded(dealer.recv_multipart_into(&mut into)).await.unwrap(), 2);
+    assert_eq!(into.len(), 3);
+    assert_eq!(into[1], "reply");
+    dealer.send_multipart(Vec::<Message>::new()).await.unwrap();
+
+    // REQ must receive before it sends again: EFSM, and every owned part comes back.
+    let (rep, req) = tcp_pair(&ctx, zmq::REP, zmq::REQ);
+    req.send("first").await.unwrap();
+    let e = req
+        .send_multipart(vec![Message::from("x"), Message::from("y")])
+        .await
+        .unwrap_err();
+    assert_eq!(e.error().kind(), ErrorKind::InvalidState);
+    let unsent = e.into_unsent();
+    assert_eq!(unsent.len(), 2);
+    assert_eq!(unsent[1], "y");
+    let e = req.send(Message::from("z")).await.unwrap_err();
+    assert_eq!(e.into_unsent(), "z");
+    assert_eq!(bounded(rep.recv()).await.unwrap(), "first");
+}
+
+#[tokio::test]
+async fn poll_waits_for_events_and_times_out() {
+    let ctx = ctx();
+    let (pull, push) = tcp_pair(&ctx, zmq::PULL, zmq::PUSH);
+    let t = std::time::Instant::now();
+    let none = pull
+        .poll(PollEvents::POLLIN, Some(Duration::from_millis(50)))
+        .await
+        .unwrap();
+    assert!(none.is_empty());
+    assert!(t.elapsed() >= Duration::from_millis(45));
+    let out = bounded(push.poll(PollEvents::POLLOUT, None)).await.unwrap();
+    assert_eq!(out, PollEvents::POLLOUT);
+    let (got, ()) = tokio::join!(
+        bounded(pull.poll(PollEvents::POLLIN | PollEvents::POLLOUT, None)),
+        async { push.send("ping").await.unwrap() }
+    );
+    assert_eq!(got.unwrap(), PollEvents::POLLIN, "PULL can never send");
+    let now = pull
+        .poll(PollEvents::POLLIN, Some(Duration::ZERO))
+        .await
+        .unwrap();
+    assert_eq!(now, PollEvents::POLLIN, "a zero timeout still looks once");
+    assert_eq!(bounded(pull.recv()).await.unwrap(), "ping");
+}
+
+/// REP becomes writable by receiving, with no edge on ZMQ_FD: a task waiting in poll(POLLOUT)
+/// is woken by the receiving task's re-check of ZMQ_EVENTS.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn state_change_without_an_edge_wakes_the_other_direction() {
+    let ctx = ctx();
+    let (rep, req) = tcp_pair(&ctx, zmq::REP, zmq::REQ);
+    let rep = std::sync::Arc::new(rep);
+    for round in 0..50 {
+        let waiter = {
+            let rep = rep.clone();
+            tokio::spawn(async move { bounded(rep.poll(PollEvents::POLLOUT, None)).await })
+        };
+        tokio::task::yield_now().await;
+        req.send(format!("{round}")).await.unwrap();
+        assert_eq!(bounded(rep.recv_string()).await.unwrap(), round.to_string());
+        assert_eq!(
+            waiter.await.unwrap().unwrap(),
+            PollEvents::POLLOUT,
+            "round {round}"
+        );
+        rep.send("ok").await.unwrap();
+        assert_eq!(bounded(req.recv()).await.unwrap(), "ok");
+    }
+}
+
+#[tokio::test]
+async fn stream_and_sink_of_multipart_messages() {
+    let ctx = ctx();
+    let (mut pull, mut push) = tcp_pair(&ctx, zmq::PULL, zmq::PUSH);
+    for i in 0..20 {
+        push.feed(vec![format!("{i}"), "tail".to_string()])
+            .await
+            .unwrap();
+    }
+    SinkExt::<Vec<String>>::flush(&mut push).await.unwrap();
+    SinkExt::send(&mut push, ["last"]).await.unwrap();
+    for i in 0..20 {
+        let parts = bounded(pull.next()).await.unwrap().unwrap();
+        assert_eq!(parts.len(), 2);
+        assert_eq!(parts[0], i.to_string().as_str());
+        assert_eq!(parts[1], "tail");
+    }
+    let last = bounded(pull.next()).await.unwrap().unwrap();
+    assert_eq!(last.len(), 1);
+    assert_eq!(last[0], "last");
+
+    // The borrowing adapters, for sockets shared between tasks.
+    let mut sink = push.sink();
+    sink.send(vec![Message::from("via sink")]).await.unwrap();
+    let mut stream = pull.stream();
+    let parts = bounded(stream.next()).await.unwrap().unwrap();
+    assert_eq!(parts[0], "via sink");
+}
+
+#[tokio::test]
+async fn sink_errors_give_the_message_back() {
+    let ctx = ctx();
+    let (_rep, mut req) = tcp_pair(&ctx, zmq::REP, zmq::REQ);
+    SinkExt::send(&mut req, ["request"]).await.unwrap();
+    let e = SinkExt::send(&mut req, ["again", "and"]).await.unwrap_err();
+    assert_eq!(e.error().kind(), ErrorKind::InvalidState);
+    let back = e.into_unsent();
+    assert_eq!(back.len(), 2);
+    assert_eq!(back[0], "again");
+}
+
+#[tokio::test]
+async fn monitor_events_as_a_stream() {
+    let ctx = ctx();
+    let rep = ctx.async_socket(zmq::REP).unwrap();
+    let mut monitor = rep
+        .monitor(MonitorEvents::LISTENING | MonitorEvents::ACCEPTED)
+        .unwrap();
+    rep.bind("tcp://127.0.0.1:*").unwrap();
+    let endpoint = rep.last_endpoint().unwrap();
+    match bounded(monitor.next()).await.unwrap().unwrap() {
+        MonitorEvent::Listening { endpoint: e, .. } => assert_eq!(e, endpoint),
+        other => panic!("{other:?}"),
+    }
+    let req = ctx.async_socket(zmq::REQ).unwrap();
+    req.connect(&endpoint).unwrap();
+    assert!(matches!(
+        bounded(monitor.recv()).await.unwrap(),
+        MonitorEvent::Accepted { .. }
+    ));
+    drop(rep);
+    // Closing the socket stops the monitor: MONITOR_STOPPED, then the stream ends.
+    let rest: Vec<_> = bounded(monitor.by_ref().collect::<Vec<_>>()).await;
+    assert!(matches!(
+        rest.last(),
+        Some(Ok(MonitorEvent::MonitorStopped { .. }))
+    ));
+    assert!(bounded(monitor.next()).await.is_none());
+}
