@@ -397,18 +397,81 @@ pub(crate) fn cvt_p<T>(p: *mut T) -> Result<*mut T> {
     }
 }
 
+/// The calling thread's errno slot, on every platform libzmq supports (each C library names its
+/// accessor differently); `None` where this crate does not know it.
+fn errno_slot() -> Option<*mut c_int> {
+    #[cfg(windows)]
+    extern "C" {
+        // The C runtime's accessor (errno.h: `#define errno (*_errno())`).
+        fn _errno() -> *mut c_int;
+    }
+    // Each accessor below returns the calling thread's errno slot, valid for reading and writing
+    // for the thread's life, and has no other effect.
+    #[cfg(any(
+        target_os = "linux",
+        target_os = "emscripten",
+        target_os = "fuchsia",
+        target_os = "redox",
+        target_os = "hurd",
+        target_os = "l4re",
+        target_os = "dragonfly"
+    ))]
+    // SAFETY: the accessor has no preconditions (see above).
+    let slot = unsafe { libc::__errno_location() };
+    #[cfg(any(
+        target_os = "android",
+        target_os = "netbsd",
+        target_os = "openbsd",
+        target_os = "cygwin"
+    ))]
+    // SAFETY: the accessor has no preconditions (see above).
+    let slot = unsafe { libc::__errno() };
+    #[cfg(any(target_vendor = "apple", target_os = "freebsd"))]
+    // SAFETY: the accessor has no preconditions (see above).
+    let slot = unsafe { libc::__error() };
+    #[cfg(any(target_os = "solaris", target_os = "illumos"))]
+    // SAFETY: the accessor has no preconditions (see above).
+    let slot = unsafe { libc::___errno() };
+    #[cfg(target_os = "haiku")]
+    // SAFETY: the accessor has no preconditions (see above).
+    let slot = unsafe { libc::_errnop() };
+    #[cfg(windows)]
+    // SAFETY: the accessor has no preconditions (see above).
+    let slot = unsafe { _errno() };
+    #[cfg(not(any(
+        target_os = "linux",
+        target_os = "emscripten",
+        target_os = "fuchsia",
+        target_os = "redox",
+        target_os = "hurd",
+        target_os = "l4re",
+        target_os = "dragonfly",
+        target_os = "android",
+        target_os = "netbsd",
+        target_os = "openbsd",
+        target_os = "cygwin",
+        target_vendor = "apple",
+        target_os = "freebsd",
+        target_os = "solaris",
+        target_os = "illumos",
+        target_os = "haiku",
+        windows
+    )))]
+    let slot = std::ptr::null_mut();
+    (!slot.is_null()).then_some(slot)
+}
+
 /// Clears the calling thread's errno, for the few libzmq getters whose valid results include -1.
-pub(crate) fn clear_errno() {
-    #[cfg(any(target_os = "linux", target_os = "android", target_os = "emscripten"))]
-    // SAFETY: __errno_location returns the calling thread's errno slot, valid for writing.
-    unsafe {
-        *libc::__errno_location() = 0
-    };
-    #[cfg(any(target_os = "macos", target_os = "ios", target_os = "freebsd"))]
-    // SAFETY: __error returns the calling thread's errno slot, valid for writing.
-    unsafe {
-        *libc::__error() = 0
-    };
+/// Returns whether it could (every platform libzmq supports; see [`errno_slot`]).
+pub(crate) fn clear_errno() -> bool {
+    match errno_slot() {
+        Some(slot) => {
+            // SAFETY: `slot` is this thread's errno, valid for writing.
+            unsafe { *slot = 0 };
+            true
+        }
+        None => false,
+    }
 }
 
 /// Like [`cvt`], for calls where -1 can also be a valid value: -1 is an error only if errno was
@@ -519,6 +582,17 @@ impl<T> From<RecvError<T>> for std::io::Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn errno_can_be_cleared_so_minus_one_reads_as_a_value() {
+        // Set errno through the slot, then clear it.
+        let slot = errno_slot().expect("this platform's errno accessor");
+        // SAFETY: `slot` is this thread's errno, valid for writing.
+        unsafe { *slot = libc::EINVAL };
+        assert_eq!(cvt_value(-1).unwrap_err().kind(), ErrorKind::Invalid);
+        assert!(clear_errno());
+        assert_eq!(cvt_value(-1), Ok(-1));
+    }
 
     #[test]
     fn unknown_errno_is_a_value() {
