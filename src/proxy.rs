@@ -412,6 +412,9 @@ impl<S> From<ProxySpawnError<S>> for std::io::Error {
     }
 }
 
+/// A started proxy thread, or why not with the sockets given back.
+type Spawned<S> = std::result::Result<ProxyThread, ProxySpawnError<S>>;
+
 /// What goes to the proxy thread once it runs.
 type ThreadSockets<F, B, C> = (Socket<F>, Socket<B>, Option<Socket<C>>, Socket<Pair>);
 
@@ -421,7 +424,7 @@ impl ProxyThread {
     pub fn spawn<F: SocketKind, B: SocketKind>(
         frontend: Socket<F>,
         backend: Socket<B>,
-    ) -> std::result::Result<ProxyThread, ProxySpawnError<(Socket<F>, Socket<B>)>> {
+    ) -> Spawned<(Socket<F>, Socket<B>)> {
         ProxyThread::spawn_inner(frontend, backend, None::<Socket<Pair>>).map_err(
             |(error, frontend, backend, _)| ProxySpawnError {
                 error,
@@ -431,12 +434,11 @@ impl ProxyThread {
     }
 
     /// Like [`spawn`](ProxyThread::spawn), with a capture socket.
-    #[allow(clippy::type_complexity)]
     pub fn spawn_with_capture<F: SocketKind, B: SocketKind, C: SocketKind>(
         frontend: Socket<F>,
         backend: Socket<B>,
         capture: Socket<C>,
-    ) -> std::result::Result<ProxyThread, ProxySpawnError<(Socket<F>, Socket<B>, Socket<C>)>> {
+    ) -> Spawned<(Socket<F>, Socket<B>, Socket<C>)> {
         ProxyThread::spawn_inner(frontend, backend, Some(capture)).map_err(
             |(error, frontend, backend, capture)| ProxySpawnError {
                 error,

@@ -228,16 +228,28 @@ fn spawn_failure_gives_the_sockets_back() -> zmq::Result<()> {
         "the frontend is the caller's socket, still bound"
     );
     drop((back, capture));
-    // Room for a producer now: the frontend still receives on its endpoint.
-    let producer = ctx.socket(zmq::PUSH)?;
+    // Room for a producer now (libzmq frees a closed socket's slot on its reaper thread, so
+    // allow it a moment, bounded): the frontend still receives on its endpoint.
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    let producer = loop {
+        match ctx.socket(zmq::PUSH) {
+            Ok(s) => break s,
+            Err(e)
+                if e.kind() == zmq::ErrorKind::TooManyOpenFiles
+                    && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(Duration::from_millis(10))
+            }
+            Err(e) => return Err(e),
+        }
+    };
     producer.connect("inproc://spawn-fail-in")?;
     producer.send("still here")?;
     front.set_rcvtimeo(TIMEOUT)?;
     assert_eq!(front.recv_string()?, "still here");
     // `?` (From) turns the error into a plain zmq::Error.
     let err = zmq::ProxyThread::spawn(front, producer)
-        .err()
-        .expect("still no room for the control sockets");
+        .expect_err("still no room for the control sockets");
     let plain: zmq::Error = err.into();
     assert_eq!(plain.kind(), zmq::ErrorKind::TooManyOpenFiles);
     Ok(())

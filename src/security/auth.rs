@@ -2,7 +2,7 @@
 //! context, with allow/deny IP lists, PLAIN passwords, CURVE keys or certificates, GSSAPI, and
 //! caller-supplied decisions, configured per ZAP domain.
 
-use super::cert::{io_error, read_small, scan_certificates};
+use super::cert::{io_error, read_small, scan_certificates, Skipped};
 use super::curve::CurvePublicKey;
 use crate::error::{Error, Result};
 use crate::socket::{Pair, Rep, Socket};
@@ -144,7 +144,7 @@ enum CurvePolicy {
         dir: PathBuf,
         modified: Option<std::time::SystemTime>,
         certs: Arc<CertMap>,
-        skipped: Vec<(PathBuf, Error)>,
+        skipped: Skipped,
     },
     Callback(CurveFn),
 }
@@ -566,13 +566,7 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 
 type CertMap = HashMap<CurvePublicKey, Vec<(String, String)>>;
 
-fn read_cert_dir(
-    dir: &Path,
-) -> Result<(
-    Option<std::time::SystemTime>,
-    CertMap,
-    Vec<(PathBuf, Error)>,
-)> {
+fn read_cert_dir(dir: &Path) -> Result<(Option<std::time::SystemTime>, CertMap, Skipped)> {
     let modified = std::fs::metadata(dir)
         .and_then(|m| m.modified())
         .map_err(|e| io_error("reading", dir, e))?;

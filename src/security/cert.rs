@@ -323,10 +323,13 @@ pub fn load_certificates(dir: impl AsRef<Path>) -> Result<Vec<Certificate>> {
     }
 }
 
+/// Files left out of a certificate folder, each with the reason.
+pub(crate) type Skipped = Vec<(PathBuf, Error)>;
+
 /// Reads every public certificate (`*.key`, regular files only) in `dir`, sorted by file name,
 /// and the files that could not be read or parsed, each with its error. Only a directory that
 /// cannot be listed is an error.
-pub(crate) fn scan_certificates(dir: &Path) -> Result<(Vec<Certificate>, Vec<(PathBuf, Error)>)> {
+pub(crate) fn scan_certificates(dir: &Path) -> Result<(Vec<Certificate>, Skipped)> {
     let entries = std::fs::read_dir(dir).map_err(|e| io_error("reading the directory", dir, e))?;
     let mut paths = Vec::new();
     for entry in entries {
