@@ -531,9 +531,12 @@ impl ProxyThread {
 
     fn stop_inner(&mut self) -> Result<()> {
         let deadline = Instant::now() + COMMAND_TIMEOUT;
+        // A proxy that has already ended (its context was shut down, or it failed) takes no
+        // command: do not wait for one.
+        let ended = self.thread.as_ref().is_none_or(|t| t.is_finished());
         let sent = match self.control.take() {
-            Some(control) => control.command("TERMINATE", deadline),
-            None => Ok(()),
+            Some(control) if !ended => control.command("TERMINATE", deadline),
+            _ => Ok(()),
         };
         // Whether the command went through or not (it fails when the context was shut down
         // first, which also ends the proxy), what counts is whether the thread ends in time.

@@ -124,10 +124,11 @@ impl Certificate {
         Ok(())
     }
 
-    /// Reads a certificate file (public or secret). A missing file is an
-    /// [`ErrorKind::Io`](crate::ErrorKind::Io) error; a file that is not a certificate, or holds
-    /// a bad key, is [`ErrorKind::Malformed`](crate::ErrorKind::Malformed) with the path and
-    /// line.
+    /// Reads a certificate file (public or secret). A missing file, or one that is not a
+    /// regular file (a FIFO, a device: refused without blocking or reading), is an
+    /// [`ErrorKind::Io`](crate::ErrorKind::Io) error; a file larger than 64 KiB, one that is not
+    /// a certificate, or one that holds a bad key is
+    /// [`ErrorKind::Malformed`](crate::ErrorKind::Malformed), with the path (and line).
     pub fn load(path: impl AsRef<Path>) -> Result<Certificate> {
         let path = path.as_ref();
         let text = read_small(path)?;
