@@ -6,9 +6,6 @@
 //!   vmci, ws, wss;
 //! - `zmq_4_3_3`, `zmq_4_3_4`, `zmq_4_3_5`: the library is at least that version.
 
-const CAPABILITIES: &[&str] = &[
-    "ipc", "pgm", "tipc", "norm", "curve", "gssapi", "draft", "vmci", "ws", "wss",
-];
 const VERSIONS: &[(u32, u32, u32)] = &[(4, 3, 3), (4, 3, 4), (4, 3, 5)];
 
 fn dep(name: &str) -> Option<String> {
@@ -17,9 +14,15 @@ fn dep(name: &str) -> Option<String> {
 
 fn main() {
     println!("cargo:rustc-check-cfg=cfg(zmq_vendored)");
-    for cap in CAPABILITIES {
+    // zmq-sys reports every capability it knows, present or not (`DEP_ZMQ_HAS_<NAME>` = 1 or 0):
+    // its probe's list is the one list of capability names.
+    let mut caps: Vec<(String, String)> = std::env::vars()
+        .filter_map(|(k, v)| Some((k.strip_prefix("DEP_ZMQ_HAS_")?.to_lowercase(), v)))
+        .collect();
+    caps.sort();
+    for (cap, on) in caps {
         println!("cargo:rustc-check-cfg=cfg(zmq_has_{cap})");
-        if dep(&format!("HAS_{}", cap.to_uppercase())).as_deref() == Some("1") {
+        if on == "1" {
             println!("cargo:rustc-cfg=zmq_has_{cap}");
         }
     }
@@ -30,7 +33,7 @@ fn main() {
     if dep("VENDORED").as_deref() == Some("1") {
         println!("cargo:rustc-cfg=zmq_vendored");
     }
-    let version = dep("VERSION").unwrap_or_else(|| "4.3.2".into());
+    let version = dep("VERSION").expect("zmq-sys reports the libzmq version (DEP_ZMQ_VERSION)");
     let parsed: Vec<u32> = version.split('.').filter_map(|p| p.parse().ok()).collect();
     let have = (
         parsed.first().copied().unwrap_or(0),

@@ -90,11 +90,8 @@ fn item_names(text: &str) -> Vec<String> {
 }
 
 pub fn generate(include_dirs: &[PathBuf]) {
-    let header = include_dirs
-        .iter()
-        .map(|d| d.join("zmq.h"))
-        .find(|p| p.is_file())
-        .unwrap_or_else(|| PathBuf::from("/usr/include/zmq.h"));
+    let header =
+        crate::find_header(include_dirs).unwrap_or_else(|| PathBuf::from("/usr/include/zmq.h"));
     println!("cargo:rerun-if-changed={}", header.display());
 
     let stable = builder(&header, include_dirs, false)

@@ -7,8 +7,14 @@ pub fn var(name: &str) -> Option<String> {
     let prefixed = format!("{}_{}", target.to_uppercase().replace('-', "_"), name);
     for key in [prefixed.as_str(), name] {
         println!("cargo:rerun-if-env-changed={key}");
-        if let Ok(v) = std::env::var(key) {
-            return Some(v);
+        // Logged as openssl-sys does: the build script's output (target/*/build/zmq-sys-*/output)
+        // then says what the build read, for anyone debugging which libzmq was chosen.
+        match std::env::var(key) {
+            Ok(v) => {
+                println!("{key} = {v}");
+                return Some(v);
+            }
+            Err(_) => println!("{key} unset"),
         }
     }
     None

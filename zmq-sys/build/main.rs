@@ -21,6 +21,45 @@ mod bindgen_gen;
 
 use std::path::PathBuf;
 
+/// The oldest libzmq this crate supports (the one place it is written).
+pub const MIN_VERSION: (u32, u32, u32) = (4, 3, 2);
+
+/// [`MIN_VERSION`] as text, e.g. for pkg-config.
+pub fn min_version_string() -> String {
+    let (a, b, c) = MIN_VERSION;
+    format!("{a}.{b}.{c}")
+}
+
+/// The first `zmq.h` in `dirs` (the one lookup of the header).
+pub fn find_header(dirs: &[PathBuf]) -> Option<PathBuf> {
+    dirs.iter().map(|d| d.join("zmq.h")).find(|p| p.is_file())
+}
+
+/// The target's C compiler as a command, without cargo metadata or warnings (the one way the
+/// build scripts call it: the probe program and the flag checks).
+pub fn c_compiler() -> std::process::Command {
+    cc::Build::new()
+        .cargo_metadata(false)
+        .warnings(false)
+        .get_compiler()
+        .to_command()
+}
+
+/// The C++ runtime a static libzmq needs on `target`: libc++ on Apple systems and the BSDs,
+/// libstdc++ elsewhere (the one rule, for the vendored build and `LIBZMQ_STATIC`).
+pub fn cxx_runtime(target: &str) -> &'static str {
+    if target.contains("apple")
+        || target.contains("freebsd")
+        || target.contains("openbsd")
+        || target.contains("netbsd")
+        || target.contains("dragonfly")
+    {
+        "c++"
+    } else {
+        "stdc++"
+    }
+}
+
 /// The library chosen for linking, before probing.
 pub struct Found {
     /// Directories holding `zmq.h` (may be empty: the compiler's default search path).
@@ -59,12 +98,12 @@ fn main() {
             caps.version_string()
         );
     }
-    let (major, minor, patch) = caps.version;
-    if (major, minor, patch) < (4, 3, 2) {
+    if caps.version < MIN_VERSION {
         panic!(
-            "\n\nzmq-sys: libzmq {} was found, but at least 4.3.2 is needed.\nInstall a newer libzmq \
+            "\n\nzmq-sys: libzmq {} was found, but at least {} is needed.\nInstall a newer libzmq \
              (Debian/Ubuntu: apt-get install libzmq3-dev), or use the default `vendored` feature.\n\n",
-            caps.version_string()
+            caps.version_string(),
+            min_version_string()
         );
     }
 

@@ -1,7 +1,7 @@
 //! Asks the chosen libzmq what it is: a small C program linked against it prints
 //! `zmq_version` and `zmq_has` for every capability name libzmq knows.
 
-use crate::{env, Found};
+use crate::{c_compiler, env, find_header, Found, MIN_VERSION};
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -55,12 +55,7 @@ pub fn run(found: &Found, want_draft: bool) -> Capabilities {
     let exe = out.join("zmq_probe");
     std::fs::write(&src, PROBE_C).expect("cannot write the probe source into OUT_DIR");
 
-    let compiler = cc::Build::new()
-        .cargo_metadata(false)
-        .warnings(false)
-        .get_compiler();
-    let output = compiler
-        .to_command()
+    let output = c_compiler()
         .args(compile_flags(found))
         .arg(&src)
         .arg("-o")
@@ -134,11 +129,7 @@ fn parse(text: &str) -> Capabilities {
 /// Cross-compiling: the version comes from the header; capabilities are what the vendored build
 /// is known to have, or, for a system library, only what was asked for.
 fn assumed(found: &Found, want_draft: bool) -> Capabilities {
-    let header = found
-        .include_dirs
-        .iter()
-        .map(|d| d.join("zmq.h"))
-        .find(|p| p.is_file())
+    let header = find_header(&found.include_dirs)
         .and_then(|p| std::fs::read_to_string(p).ok())
         .unwrap_or_default();
     let define = |name: &str| -> u32 {
@@ -149,7 +140,7 @@ fn assumed(found: &Found, want_draft: bool) -> Capabilities {
             .unwrap_or(0)
     };
     let version = match define("ZMQ_VERSION_MAJOR") {
-        0 => (4, 3, 2),
+        0 => MIN_VERSION,
         major => (
             major,
             define("ZMQ_VERSION_MINOR"),

@@ -1,9 +1,7 @@
 //! Finding a libzmq installed on the system.
 
-use crate::{env, Found};
+use crate::{cxx_runtime, env, find_header, min_version_string, Found};
 use std::path::PathBuf;
-
-const MIN_VERSION: &str = "4.3.2";
 
 fn not_found(detail: &str) -> ! {
     panic!(
@@ -12,10 +10,11 @@ fn not_found(detail: &str) -> ! {
          Pick one of:\n\
          - build libzmq from source: enable the `vendored` feature (on by default) and unset LIBZMQ_NO_VENDOR;\n\
          - install it: Debian/Ubuntu `apt-get install libzmq3-dev`, Fedora `dnf install zeromq-devel`,\n\
-           Alpine `apk add zeromq-dev`, macOS `brew install zeromq` (it must be {MIN_VERSION} or newer\n\
+           Alpine `apk add zeromq-dev`, macOS `brew install zeromq` (it must be {} or newer\n\
            and have a pkg-config file, libzmq.pc);\n\
          - point at a build of your own: LIBZMQ_LIB_DIR=/path/to/lib LIBZMQ_INCLUDE_DIR=/path/to/include\n\
-           (add LIBZMQ_STATIC=1 to link libzmq.a).\n\n"
+           (add LIBZMQ_STATIC=1 to link libzmq.a).\n\n",
+        min_version_string()
     )
 }
 
@@ -33,7 +32,7 @@ pub fn find() -> Found {
             Some(dir) => vec![PathBuf::from(dir)],
             None => {
                 let guess = lib_dir.join("..").join("include");
-                if guess.join("zmq.h").is_file() {
+                if find_header(std::slice::from_ref(&guess)).is_some() {
                     vec![guess]
                 } else {
                     Vec::new()
@@ -44,9 +43,10 @@ pub fn find() -> Found {
         println!("cargo:rustc-link-search=native={}", lib_dir.display());
         let mut link_args = vec![format!("-L{}", lib_dir.display()), "-lzmq".to_string()];
         if static_link {
+            let runtime = cxx_runtime(&env::cargo("TARGET"));
             println!("cargo:rustc-link-lib=static=zmq");
-            println!("cargo:rustc-link-lib=stdc++");
-            link_args.push("-lstdc++".into());
+            println!("cargo:rustc-link-lib={runtime}");
+            link_args.push(format!("-l{runtime}"));
             link_args.push("-lpthread".into());
         } else {
             println!("cargo:rustc-link-lib=zmq");
@@ -59,7 +59,7 @@ pub fn find() -> Found {
     }
 
     match pkg_config::Config::new()
-        .atleast_version(MIN_VERSION)
+        .atleast_version(&min_version_string())
         .probe("libzmq")
     {
         Ok(lib) => {

@@ -1,7 +1,7 @@
 //! The vendored build: libzmq 4.3.5 from the `zeromq-src` crate, static, with the libsodium that
 //! `libsodium-sys-stable` builds from its bundled tarball, so CURVE is on.
 
-use crate::{env, Found};
+use crate::{c_compiler, cxx_runtime, env, Found};
 use std::path::PathBuf;
 
 /// What libzmq's own configure step (CMake `platform.hpp`) detects on Linux and `zeromq-src`
@@ -80,11 +80,7 @@ fn add_cxx_flags(defines: &[String], flags_to_add: &[&str]) {
 fn compiles(source: &str, args: &[&str]) -> bool {
     let out = PathBuf::from(env::cargo("OUT_DIR")).join("probe_flags.c");
     std::fs::write(&out, source).is_ok()
-        && cc::Build::new()
-            .cargo_metadata(false)
-            .warnings(false)
-            .get_compiler()
-            .to_command()
+        && c_compiler()
             .arg("-fsyntax-only")
             .args(args)
             .arg(&out)
@@ -145,11 +141,7 @@ pub fn build(draft: bool) -> Found {
         format!("-L{}", sodium_lib.display()),
         "-lsodium".to_string(),
     ];
-    if target.contains("apple") || target.contains("freebsd") {
-        link_args.push("-lc++".into());
-    } else {
-        link_args.push("-lstdc++".into());
-    }
+    link_args.push(format!("-l{}", cxx_runtime(&target)));
     if !target.contains("windows") {
         link_args.push("-lpthread".into());
     }
