@@ -58,6 +58,7 @@ mod error;
 mod flags;
 mod message;
 mod monitor;
+mod pipe;
 mod poll;
 mod proxy;
 mod security;

@@ -30,7 +30,6 @@ use std::cell::Cell;
 use std::ffi::{c_int, CString};
 use std::fmt;
 use std::mem::ManuallyDrop;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -620,49 +619,10 @@ impl MonitorLink {
 }
 
 /// Waits until `socket` can be read or `timeout` passes (`None`: forever).
-fn poll_in<K: SocketKind>(socket: &Socket<K>, timeout: Option<Duration>) -> Result<bool> {
-    let ms: std::ffi::c_long = match timeout {
-        None => -1,
-        Some(d) => {
-            let ms = d.as_millis() + u128::from(d.subsec_nanos() % 1_000_000 != 0);
-            i32::try_from(ms).map(std::ffi::c_long::from).unwrap_or(-1)
-        }
-    };
-    let mut item = ffi::zmq_pollitem_t {
-        socket: socket.as_raw(),
-        fd: Default::default(),
-        events: ffi::ZMQ_POLLIN as i16,
-        revents: 0,
-    };
-    // SAFETY: `item` is one valid poll item naming a live socket, and the count is 1.
-    let n = cvt(unsafe { ffi::zmq_poll(&mut item, 1, ms) })?;
-    Ok(n > 0 && item.revents & ffi::ZMQ_POLLIN as i16 != 0)
+fn poll_in(socket: &Socket<Pair>, timeout: Option<Duration>) -> Result<bool> {
+    let mut items = [socket.as_poll_item(crate::PollEvents::POLLIN)];
+    Ok(crate::poll(&mut items, timeout)? > 0 && items[0].is_readable())
 }
-
-pub(crate) fn poll_two<A: SocketKind, B: SocketKind>(
-    a: &Socket<A>,
-    b: &Socket<B>,
-) -> Result<(bool, bool)> {
-    let mut items = [
-        ffi::zmq_pollitem_t {
-            socket: a.as_raw(),
-            fd: Default::default(),
-            events: ffi::ZMQ_POLLIN as i16,
-            revents: 0,
-        },
-        ffi::zmq_pollitem_t {
-            socket: b.as_raw(),
-            fd: Default::default(),
-            events: ffi::ZMQ_POLLIN as i16,
-            revents: 0,
-        },
-    ];
-    // SAFETY: `items` holds two valid poll items naming live sockets, and the count is 2.
-    cvt(unsafe { ffi::zmq_poll(items.as_mut_ptr(), 2, -1) })?;
-    Ok((items[0].revents != 0, items[1].revents != 0))
-}
-
-static MONITOR_ID: AtomicUsize = AtomicUsize::new(0);
 
 impl<K: SocketKind> Socket<K> {
     /// Starts monitoring this socket (`zmq_socket_monitor` on a fresh inproc endpoint, plus a
@@ -677,12 +637,7 @@ impl<K: SocketKind> Socket<K> {
         let events = events | MonitorEvents::MONITOR_STOPPED;
         let link = Arc::clone(self.monitor_link());
         let id = link.next_id();
-        let endpoint = format!(
-            "inproc://zmq-rs.monitor.{}.{:p}.{}",
-            std::process::id(),
-            self.as_raw(),
-            MONITOR_ID.fetch_add(1, Ordering::Relaxed)
-        );
+        let endpoint = crate::pipe::unique_inproc("monitor");
         // The PAIR connects first (inproc allows it), so that no event is ever sent to an
         // endpoint nobody is connected to, and with no receive high-water mark: libzmq sums the
         // two sides' marks for an inproc pipe, and a zero on either side makes it unbounded.

@@ -9,7 +9,6 @@ use crate::{Flags, PollEvents};
 use std::ffi::c_void;
 use std::fmt;
 use std::marker::PhantomData;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -343,7 +342,6 @@ impl fmt::Debug for ProxyThread {
     }
 }
 
-static PROXY_IDS: AtomicUsize = AtomicUsize::new(0);
 const COMMAND_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// [`ProxyThread::spawn`] failed: why, and the sockets it was given, handed back unharmed (as
@@ -461,16 +459,8 @@ impl ProxyThread {
         // Everything that can fail happens before the thread starts: the sockets are still
         // here to give back, and no thread can be left running without a controller.
         let ctx: Context = frontend.context().clone();
-        let endpoint = format!(
-            "inproc://zmq-rs-proxy-control-{}-{}",
-            std::process::id(),
-            PROXY_IDS.fetch_add(1, Ordering::Relaxed)
-        );
         let setup = || -> Result<(Socket<Pair>, ProxyControl)> {
-            let inner = ctx.socket(crate::PAIR)?;
-            inner.bind(&endpoint)?;
-            let outer = ctx.socket(crate::PAIR)?;
-            outer.connect(&endpoint)?;
+            let (inner, outer) = crate::pipe::pair_pipe(&ctx, "proxy-control")?;
             Ok((inner, ProxyControl::new(outer)?))
         };
         let (inner, control) = match setup() {

@@ -13,7 +13,7 @@ use std::fmt;
 use std::io::Write;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::Duration;
@@ -237,7 +237,6 @@ impl fmt::Debug for Authenticator {
     }
 }
 
-static CONTROL_ID: AtomicUsize = AtomicUsize::new(0);
 /// How long stopping waits for the handler thread.
 const STOP_TIMEOUT: Duration = Duration::from_secs(5);
 /// The command that stops the handler thread.
@@ -251,17 +250,7 @@ impl Authenticator {
         let zap = ctx.socket(crate::REP)?;
         zap.set_linger(Some(Duration::ZERO))?;
         zap.bind(ZAP_ENDPOINT)?;
-        let endpoint = format!(
-            "inproc://zmq-rs.zap-control.{}.{}",
-            std::process::id(),
-            CONTROL_ID.fetch_add(1, Ordering::Relaxed)
-        );
-        let inner = ctx.socket(crate::PAIR)?;
-        inner.set_linger(Some(Duration::ZERO))?;
-        inner.bind(&endpoint)?;
-        let outer = ctx.socket(crate::PAIR)?;
-        outer.set_linger(Some(Duration::ZERO))?;
-        outer.connect(&endpoint)?;
+        let (inner, outer) = crate::pipe::pair_pipe(ctx, "zap-control")?;
         let shared = Arc::new(Shared {
             state: Mutex::new(State::default()),
             alive: AtomicBool::new(true),
@@ -640,8 +629,12 @@ fn serve(zap: Socket<Rep>, control: Socket<Pair>, shared: Arc<Shared>) {
 fn serve_loop(zap: &Socket<Rep>, control: &Socket<Pair>, state: &Mutex<State>, mode: Mode) -> End {
     let failed = |what: &str, e: Error| End::Failed(format!("{what}: {e}"));
     loop {
-        let (zap_ready, control_ready) = match crate::monitor::poll_two(zap, control) {
-            Ok(ready) => ready,
+        let mut items = [
+            zap.as_poll_item(crate::PollEvents::POLLIN),
+            control.as_poll_item(crate::PollEvents::POLLIN),
+        ];
+        let (zap_ready, control_ready) = match crate::poll(&mut items, None) {
+            Ok(_) => (items[0].is_readable(), items[1].is_readable()),
             Err(e) if e.kind() == crate::ErrorKind::Interrupted => continue,
             Err(e) if e.is_terminated() => return End::Terminated,
             Err(e) => return failed("polling", e),
