@@ -129,56 +129,13 @@ impl Drop for Inner {
 
 static INSTANCE: Mutex<Option<Context>> = Mutex::new(None);
 
-/// A [`Context::term`] that failed, with the context, which stays usable: nothing is lost, as
-/// with [`SendError`](crate::SendError). `?` turns it into an [`Error`].
-pub struct TermError {
-    context: Context,
-    error: Error,
-}
-
-impl TermError {
-    /// Why the termination failed.
-    pub fn error(&self) -> &Error {
-        &self.error
-    }
-    /// The kind of the error ([`Error::kind`]).
-    pub fn kind(&self) -> crate::ErrorKind {
-        self.error.kind()
-    }
+crate::error::hand_back_error! {
+    /// A [`Context::term`] that failed, with the context, which stays usable: nothing is lost, as
+    /// with [`SendError`](crate::SendError). `?` turns it into an [`Error`].
+    pub struct TermError { context: Context }
     /// The context, to try again or keep using.
-    pub fn into_context(self) -> Context {
-        self.context
-    }
-    /// The error and the context.
-    pub fn into_parts(self) -> (Error, Context) {
-        (self.error, self.context)
-    }
-}
-
-impl fmt::Debug for TermError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("TermError")
-            .field("error", &self.error)
-            .finish_non_exhaustive()
-    }
-}
-
-impl fmt::Display for TermError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "terminating the context failed: {}", self.error)
-    }
-}
-
-impl std::error::Error for TermError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.error)
-    }
-}
-
-impl From<TermError> for Error {
-    fn from(e: TermError) -> Error {
-        e.error
-    }
+    fn into_context;
+    display: "terminating the context";
 }
 
 impl Context {

@@ -308,71 +308,106 @@ impl From<Error> for std::io::Error {
     }
 }
 
-/// A send that failed, with what was not sent: the owned message comes back to the caller, so
-/// nothing is lost (for borrowed data the unsent part is `()`, the caller still has it).
-///
-/// `?` turns it into an [`Error`]; use [`SendError::into_unsent`] to keep the message.
-pub struct SendError<T> {
-    error: Error,
-    unsent: T,
-}
+/// The shape every error that hands a value back shares ([`SendError`], [`RecvError`],
+/// [`TermError`](crate::TermError), `ProxySpawnError`, `PollerAddError`): the [`Error`] and the
+/// value, accessors for both, `Debug`/`Display`/`std::error::Error`, and `?` into an [`Error`]
+/// or a `std::io::Error`. Written once here; each type is one invocation.
+macro_rules! hand_back_error {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident $(<$t:ident>)? { $field:ident: $fty:ty }
+        $(#[$into_meta:meta])*
+        fn $into:ident;
+        display: $what:literal;
+    ) => {
+        $(#[$meta])*
+        pub struct $name $(<$t>)? {
+            error: crate::Error,
+            $field: $fty,
+        }
 
-impl<T> SendError<T> {
-    pub(crate) fn new(error: Error, unsent: T) -> Self {
-        SendError { error, unsent }
-    }
-    /// Why the send failed.
-    pub fn error(&self) -> &Error {
-        &self.error
-    }
-    /// Whether the send would have blocked (`EAGAIN`): try again later with the unsent message.
-    pub fn is_again(&self) -> bool {
-        self.error.is_again()
-    }
+        impl $(<$t>)? $name $(<$t>)? {
+            #[allow(dead_code)]
+            pub(crate) fn new(error: crate::Error, $field: $fty) -> Self {
+                $name { error, $field }
+            }
+            /// Why the call failed.
+            pub fn error(&self) -> &crate::Error {
+                &self.error
+            }
+            /// The kind of [`error`](Self::error).
+            pub fn kind(&self) -> crate::ErrorKind {
+                self.error.kind()
+            }
+            /// Whether the call would have blocked (`EAGAIN`: non-blocking, or a timeout).
+            pub fn is_again(&self) -> bool {
+                self.error.is_again()
+            }
+            /// Whether the context was terminated (`ETERM`).
+            pub fn is_terminated(&self) -> bool {
+                self.error.is_terminated()
+            }
+            $(#[$into_meta])*
+            pub fn $into(self) -> $fty {
+                self.$field
+            }
+            /// The error and the value handed back.
+            pub fn into_parts(self) -> (crate::Error, $fty) {
+                (self.error, self.$field)
+            }
+        }
+
+        impl $(<$t>)? std::fmt::Debug for $name $(<$t>)? {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(stringify!($name))
+                    .field("error", &self.error)
+                    .finish_non_exhaustive()
+            }
+        }
+
+        impl $(<$t>)? std::fmt::Display for $name $(<$t>)? {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, concat!($what, " failed: {}"), self.error)
+            }
+        }
+
+        impl $(<$t>)? std::error::Error for $name $(<$t>)? {
+            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+                Some(&self.error)
+            }
+        }
+
+        $(
+        // SAFETY: a shared reference gives access to the error only, never to the value handed
+        // back (reached by value, through the `into_*` methods), so sharing it between threads
+        // cannot race on the value.
+        unsafe impl<$t: Send> Sync for $name<$t> {}
+        )?
+
+        impl $(<$t>)? From<$name $(<$t>)?> for crate::Error {
+            fn from(e: $name $(<$t>)?) -> crate::Error {
+                e.error
+            }
+        }
+
+        impl $(<$t>)? From<$name $(<$t>)?> for std::io::Error {
+            fn from(e: $name $(<$t>)?) -> std::io::Error {
+                e.error.into()
+            }
+        }
+    };
+}
+pub(crate) use hand_back_error;
+
+hand_back_error! {
+    /// A send that failed, with what was not sent: the owned message comes back to the caller,
+    /// so nothing is lost (for borrowed data the unsent part is `()`, the caller still has it).
+    ///
+    /// `?` turns it into an [`Error`]; use [`SendError::into_unsent`] to keep the message.
+    pub struct SendError<T> { unsent: T }
     /// The message that was not sent.
-    pub fn into_unsent(self) -> T {
-        self.unsent
-    }
-    /// The error and the message that was not sent.
-    pub fn into_parts(self) -> (Error, T) {
-        (self.error, self.unsent)
-    }
-}
-
-impl<T> fmt::Debug for SendError<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("SendError")
-            .field("error", &self.error)
-            .finish_non_exhaustive()
-    }
-}
-
-impl<T> fmt::Display for SendError<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "send failed: {}", self.error)
-    }
-}
-
-impl<T> std::error::Error for SendError<T> {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.error)
-    }
-}
-
-// SAFETY: a shared `&SendError<T>` gives access to the error only, never to the unsent value (that
-// is reached by value through `into_unsent`), so sharing it between threads cannot race on `T`.
-unsafe impl<T: Send> Sync for SendError<T> {}
-
-impl<T> From<SendError<T>> for Error {
-    fn from(e: SendError<T>) -> Error {
-        e.error
-    }
-}
-
-impl<T> From<SendError<T>> for std::io::Error {
-    fn from(e: SendError<T>) -> std::io::Error {
-        e.error.into()
-    }
+    fn into_unsent;
+    display: "send";
 }
 
 /// The checked-call helper: a libzmq return value of -1 becomes the thread's errno as an
@@ -487,96 +522,31 @@ pub(crate) fn cvt_value(rc: c_int) -> Result<c_int> {
     Ok(rc)
 }
 
-/// A receive that could not give what was asked for, with what it did receive, so nothing is
-/// lost: [`Socket::recv_string`](crate::Socket::recv_string) on a frame that is not UTF-8 gives
-/// the [`Message`](crate::Message) back ([`ErrorKind::Utf8`]). When the receive itself failed
-/// (`EAGAIN`, `ETERM`...) nothing was received and [`RecvError::into_received`] is `None`.
-///
-/// `?` turns it into an [`Error`]; the spirit of [`SendError`], for the receiving side.
-///
-/// ```
-/// let ctx = zmq::Context::new();
-/// let a = ctx.socket(zmq::PAIR)?;
-/// a.bind("inproc://doc-recv-error")?;
-/// let b = ctx.socket(zmq::PAIR)?;
-/// b.connect("inproc://doc-recv-error")?;
-/// a.send(&[0xff_u8, 0xfe][..])?;
-/// let e = b.recv_string().unwrap_err();
-/// assert_eq!(e.kind(), zmq::ErrorKind::Utf8);
-/// let frame = e.into_received().unwrap(); // the frame is not lost
-/// assert_eq!(&frame[..], &[0xff, 0xfe]);
-/// # Ok::<(), zmq::Error>(())
-/// ```
-pub struct RecvError<T> {
-    error: Error,
-    received: Option<T>,
-}
-
-impl<T> RecvError<T> {
-    pub(crate) fn new(error: Error, received: Option<T>) -> Self {
-        RecvError { error, received }
-    }
-    /// Why the receive failed.
-    pub fn error(&self) -> &Error {
-        &self.error
-    }
-    /// The kind of [`RecvError::error`].
-    pub fn kind(&self) -> ErrorKind {
-        self.error.kind()
-    }
-    /// Whether nothing was waiting (`EAGAIN`: non-blocking receive, or `rcvtimeo` expired).
-    pub fn is_again(&self) -> bool {
-        self.error.is_again()
-    }
-    /// Whether the context was terminated (`ETERM`).
-    pub fn is_terminated(&self) -> bool {
-        self.error.is_terminated()
-    }
+hand_back_error! {
+    /// A receive that could not give what was asked for, with what it did receive, so nothing is
+    /// lost: [`Socket::recv_string`](crate::Socket::recv_string) on a frame that is not UTF-8 gives
+    /// the [`Message`](crate::Message) back ([`ErrorKind::Utf8`]). When the receive itself failed
+    /// (`EAGAIN`, `ETERM`...) nothing was received and [`RecvError::into_received`] is `None`.
+    ///
+    /// `?` turns it into an [`Error`]; the spirit of [`SendError`], for the receiving side.
+    ///
+    /// ```
+    /// let ctx = zmq::Context::new();
+    /// let a = ctx.socket(zmq::PAIR)?;
+    /// a.bind("inproc://doc-recv-error")?;
+    /// let b = ctx.socket(zmq::PAIR)?;
+    /// b.connect("inproc://doc-recv-error")?;
+    /// a.send(&[0xff_u8, 0xfe][..])?;
+    /// let e = b.recv_string().unwrap_err();
+    /// assert_eq!(e.kind(), zmq::ErrorKind::Utf8);
+    /// let frame = e.into_received().unwrap(); // the frame is not lost
+    /// assert_eq!(&frame[..], &[0xff, 0xfe]);
+    /// # Ok::<(), zmq::Error>(())
+    /// ```
+    pub struct RecvError<T> { received: Option<T> }
     /// What was received, if anything (the frame that could not be decoded).
-    pub fn into_received(self) -> Option<T> {
-        self.received
-    }
-    /// The error and what was received.
-    pub fn into_parts(self) -> (Error, Option<T>) {
-        (self.error, self.received)
-    }
-}
-
-impl<T> fmt::Debug for RecvError<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("RecvError")
-            .field("error", &self.error)
-            .field("received", &self.received.is_some())
-            .finish()
-    }
-}
-
-impl<T> fmt::Display for RecvError<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "receive failed: {}", self.error)
-    }
-}
-
-impl<T> std::error::Error for RecvError<T> {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.error)
-    }
-}
-
-// SAFETY: as for SendError: a shared `&RecvError<T>` gives access to the error only, never to the
-// received value (reached by value through `into_received`), so sharing it cannot race on `T`.
-unsafe impl<T: Send> Sync for RecvError<T> {}
-
-impl<T> From<RecvError<T>> for Error {
-    fn from(e: RecvError<T>) -> Error {
-        e.error
-    }
-}
-
-impl<T> From<RecvError<T>> for std::io::Error {
-    fn from(e: RecvError<T>) -> std::io::Error {
-        e.error.into()
-    }
+    fn into_received;
+    display: "receive";
 }
 
 #[cfg(test)]

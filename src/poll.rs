@@ -66,6 +66,47 @@ impl PollEvents {
     }
 }
 
+/// The accessors [`PollItem`] and [`PollerEvent`](crate::PollerEvent) share (both wrap a libzmq
+/// struct with `socket` and `fd` fields): whether what occurred (`$occurred()`) makes the socket
+/// or file descriptor readable, writable or in error, and which one it is. Written once here.
+macro_rules! event_accessors {
+    ($occurred:ident, $what:literal) => {
+        #[doc = concat!("Whether ", $what, " include [`PollEvents::POLLIN`]: readable.")]
+        pub fn is_readable(&self) -> bool {
+            self.$occurred().is_readable()
+        }
+
+        #[doc = concat!("Whether ", $what, " include [`PollEvents::POLLOUT`]: writable.")]
+        pub fn is_writable(&self) -> bool {
+            self.$occurred().is_writable()
+        }
+
+        #[doc = concat!("Whether ", $what, " include [`PollEvents::POLLERR`]: an error condition.")]
+        pub fn is_error(&self) -> bool {
+            self.$occurred().is_error()
+        }
+
+        /// Whether this is about `socket`.
+        pub fn is_socket<K: SocketKind>(&self, socket: &Socket<K>) -> bool {
+            !self.raw.socket.is_null() && self.raw.socket == socket.as_raw()
+        }
+
+        /// The raw socket this is about, null for a file descriptor.
+        pub fn socket_raw(&self) -> *mut c_void {
+            self.raw.socket
+        }
+
+        /// The file descriptor this is about; `None` for a socket.
+        pub fn fd(&self) -> Option<RawFd> {
+            if self.raw.socket.is_null() {
+                Some(self.raw.fd)
+            } else {
+                None
+            }
+        }
+    };
+}
+
 /// A raw file descriptor as libzmq takes it (`zmq_fd_t`: an `int` on Unix).
 pub type RawFd = ffi::zmq_fd_t;
 
@@ -142,39 +183,7 @@ impl<'a> PollItem<'a> {
         PollEvents::from_bits(self.raw.revents)
     }
 
-    /// Whether the last [`poll`] found the item readable ([`PollEvents::POLLIN`]).
-    pub fn is_readable(&self) -> bool {
-        self.revents().is_readable()
-    }
-
-    /// Whether the last [`poll`] found the item writable ([`PollEvents::POLLOUT`]).
-    pub fn is_writable(&self) -> bool {
-        self.revents().is_writable()
-    }
-
-    /// Whether the last [`poll`] found an error condition ([`PollEvents::POLLERR`]).
-    pub fn is_error(&self) -> bool {
-        self.revents().is_error()
-    }
-
-    /// Whether this item watches `socket`.
-    pub fn is_socket<K: SocketKind>(&self, socket: &Socket<K>) -> bool {
-        !self.raw.socket.is_null() && self.raw.socket == socket.as_raw()
-    }
-
-    /// The raw socket this item watches, null for a file descriptor item.
-    pub fn socket_raw(&self) -> *mut c_void {
-        self.raw.socket
-    }
-
-    /// The file descriptor this item watches; `None` for a socket item.
-    pub fn fd(&self) -> Option<RawFd> {
-        if self.raw.socket.is_null() {
-            Some(self.raw.fd)
-        } else {
-            None
-        }
-    }
+    event_accessors!(revents, "the events that occurred in the last [`poll`]");
 }
 
 impl fmt::Debug for PollItem<'_> {
@@ -664,39 +673,7 @@ mod draft {
             PollEvents::from_bits(self.raw.events)
         }
 
-        /// Whether [`PollEvents::POLLIN`] occurred.
-        pub fn is_readable(&self) -> bool {
-            self.events().is_readable()
-        }
-
-        /// Whether [`PollEvents::POLLOUT`] occurred.
-        pub fn is_writable(&self) -> bool {
-            self.events().is_writable()
-        }
-
-        /// Whether [`PollEvents::POLLERR`] occurred.
-        pub fn is_error(&self) -> bool {
-            self.events().is_error()
-        }
-
-        /// Whether the event is about `socket`.
-        pub fn is_socket<K: SocketKind>(&self, socket: &Socket<K>) -> bool {
-            !self.raw.socket.is_null() && self.raw.socket == socket.as_raw()
-        }
-
-        /// The raw socket the event is about; null for a file descriptor.
-        pub fn socket_raw(&self) -> *mut c_void {
-            self.raw.socket
-        }
-
-        /// The file descriptor the event is about; `None` for a socket.
-        pub fn fd(&self) -> Option<RawFd> {
-            if self.raw.socket.is_null() {
-                Some(self.raw.fd)
-            } else {
-                None
-            }
-        }
+        event_accessors!(events, "the events that occurred");
     }
 
     impl<T: fmt::Debug> fmt::Debug for PollerEvent<'_, T> {
@@ -712,68 +689,15 @@ mod draft {
         }
     }
 
-    /// [`DraftPoller::add`] or [`add_fd`](DraftPoller::add_fd) refused by libzmq: why, and the
-    /// user data, handed back (nothing is lost).
-    ///
-    /// `?` turns it into an [`Error`]; [`into_data`](PollerAddError::into_data) keeps the data.
-    pub struct PollerAddError<T> {
-        error: Error,
-        data: T,
-    }
-
-    impl<T> PollerAddError<T> {
-        /// Why libzmq refused the registration.
-        pub fn error(&self) -> &Error {
-            &self.error
-        }
-        /// The error's kind (`self.error().kind()`).
-        pub fn kind(&self) -> crate::ErrorKind {
-            self.error.kind()
-        }
+    crate::error::hand_back_error! {
+        /// [`DraftPoller::add`] or [`add_fd`](DraftPoller::add_fd) refused by libzmq: why, and
+        /// the user data, handed back (nothing is lost).
+        ///
+        /// `?` turns it into an [`Error`]; [`into_data`](PollerAddError::into_data) keeps the data.
+        pub struct PollerAddError<T> { data: T }
         /// The user data that was not attached.
-        pub fn into_data(self) -> T {
-            self.data
-        }
-        /// The error and the user data.
-        pub fn into_parts(self) -> (Error, T) {
-            (self.error, self.data)
-        }
-    }
-
-    impl<T> fmt::Debug for PollerAddError<T> {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.debug_struct("PollerAddError")
-                .field("error", &self.error)
-                .finish_non_exhaustive()
-        }
-    }
-
-    impl<T> fmt::Display for PollerAddError<T> {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            write!(f, "adding to the poller failed: {}", self.error)
-        }
-    }
-
-    impl<T> std::error::Error for PollerAddError<T> {
-        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-            Some(&self.error)
-        }
-    }
-
-    // SAFETY: a shared `&PollerAddError<T>` gives access to the error only, never to the data
-    // (reached by value through `into_data`), so sharing it between threads cannot race on `T`.
-    unsafe impl<T: Send> Sync for PollerAddError<T> {}
-
-    impl<T> From<PollerAddError<T>> for Error {
-        fn from(e: PollerAddError<T>) -> Error {
-            e.error
-        }
-    }
-
-    impl<T> From<PollerAddError<T>> for std::io::Error {
-        fn from(e: PollerAddError<T>) -> std::io::Error {
-            e.error.into()
-        }
+        fn into_data;
+        display: "adding to the poller";
     }
 
     impl<'a, T> DraftPoller<'a, T> {

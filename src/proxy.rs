@@ -344,70 +344,16 @@ impl fmt::Debug for ProxyThread {
 
 const COMMAND_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// [`ProxyThread::spawn`] failed: why, and the sockets it was given, handed back unharmed (as
-/// a tuple: `(frontend, backend)`, or `(frontend, backend, capture)`).
-///
-/// `?` turns it into an [`Error`]; [`into_sockets`](ProxySpawnError::into_sockets) keeps the
-/// sockets.
-pub struct ProxySpawnError<S> {
-    error: Error,
-    sockets: S,
-}
-
-impl<S> ProxySpawnError<S> {
-    /// Why the proxy could not be started.
-    pub fn error(&self) -> &Error {
-        &self.error
-    }
-    /// The error's kind (`self.error().kind()`).
-    pub fn kind(&self) -> crate::ErrorKind {
-        self.error.kind()
-    }
+crate::error::hand_back_error! {
+    /// [`ProxyThread::spawn`] failed: why, and the sockets it was given, handed back unharmed
+    /// (as a tuple: `(frontend, backend)`, or `(frontend, backend, capture)`).
+    ///
+    /// `?` turns it into an [`Error`]; [`into_sockets`](ProxySpawnError::into_sockets) keeps the
+    /// sockets.
+    pub struct ProxySpawnError<S> { sockets: S }
     /// The sockets given to `spawn`.
-    pub fn into_sockets(self) -> S {
-        self.sockets
-    }
-    /// The error and the sockets.
-    pub fn into_parts(self) -> (Error, S) {
-        (self.error, self.sockets)
-    }
-}
-
-impl<S> fmt::Debug for ProxySpawnError<S> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ProxySpawnError")
-            .field("error", &self.error)
-            .finish_non_exhaustive()
-    }
-}
-
-impl<S> fmt::Display for ProxySpawnError<S> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "starting the proxy thread failed: {}", self.error)
-    }
-}
-
-impl<S> std::error::Error for ProxySpawnError<S> {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.error)
-    }
-}
-
-// SAFETY: a shared `&ProxySpawnError<S>` gives access to the error only, never to the sockets
-// (they are reached by value through `into_sockets`), so sharing it between threads cannot
-// race on a socket.
-unsafe impl<S: Send> Sync for ProxySpawnError<S> {}
-
-impl<S> From<ProxySpawnError<S>> for Error {
-    fn from(e: ProxySpawnError<S>) -> Error {
-        e.error
-    }
-}
-
-impl<S> From<ProxySpawnError<S>> for std::io::Error {
-    fn from(e: ProxySpawnError<S>) -> std::io::Error {
-        e.error.into()
-    }
+    fn into_sockets;
+    display: "starting the proxy thread";
 }
 
 /// A started proxy thread, or why not with the sockets given back.
