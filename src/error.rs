@@ -13,15 +13,17 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// (`zmq_strerror`); bind and connect errors also name the endpoint. Errors the wrapper raises
 /// itself (bad UTF-8, an interior NUL, bad Z85 or key material) have their own variants.
 /// Match on [`Error::kind`] rather than on variants.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// libzmq reported `errno`.
+    #[error("{}", strerror(*errno))]
     Zmq {
         /// The raw errno.
         errno: i32,
     },
     /// libzmq reported `errno` while binding, connecting, unbinding or disconnecting `endpoint`.
+    #[error("{} (endpoint {endpoint:?})", strerror(*errno))]
     Endpoint {
         /// The raw errno.
         errno: i32,
@@ -29,19 +31,30 @@ pub enum Error {
         endpoint: Box<str>,
     },
     /// Received bytes, or an option's value, are not valid UTF-8.
-    Utf8(std::str::Utf8Error),
+    #[error("not valid UTF-8: {0}")]
+    Utf8(#[from] std::str::Utf8Error),
     /// A string given to libzmq has a NUL byte at this position.
+    #[error("string has a NUL byte at position {0}")]
     InteriorNul(usize),
     /// Text that should be Z85 is not (wrong length or character).
+    #[error("invalid Z85: {0}")]
     Z85(&'static str),
     /// A CURVE key or certificate is malformed.
+    #[error("invalid CURVE key: {0}")]
     InvalidKey(&'static str),
     /// An argument the wrapper refuses before calling libzmq.
+    #[error("invalid argument: {0}")]
     InvalidArgument(&'static str),
-    /// Data read or received is malformed: a monitor event, a certificate file (the text says
-    /// which and where).
+    /// Data read or received is malformed: a monitor event, a certificate file, a proxy's reply
+    /// (the text says which and where).
+    #[error("malformed data: {0}")]
     Malformed(Box<str>),
+    /// A thread the crate runs (a proxy, the ZAP handler) could not be started, or ended by
+    /// panicking (the text says which).
+    #[error("{0}")]
+    Thread(Box<str>),
     /// A file operation failed (reading or writing a certificate or password file).
+    #[error("{message}")]
     Io {
         /// The kind of I/O error.
         kind: std::io::ErrorKind,
@@ -110,6 +123,8 @@ pub enum ErrorKind {
     Malformed,
     /// A file operation failed.
     Io,
+    /// A thread the crate runs could not be started, or panicked.
+    Thread,
     /// Any other errno.
     Other,
 }
@@ -155,6 +170,7 @@ impl Error {
             Error::InvalidArgument(_) => ErrorKind::InvalidArgument,
             Error::Malformed(_) => ErrorKind::Malformed,
             Error::Io { .. } => ErrorKind::Io,
+            Error::Thread(_) => ErrorKind::Thread,
         }
     }
 
@@ -217,24 +233,6 @@ pub fn strerror(errno: i32) -> String {
     text.to_string_lossy().into_owned()
 }
 
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Error::Zmq { errno } => f.write_str(&strerror(*errno)),
-            Error::Endpoint { errno, endpoint } => {
-                write!(f, "{} (endpoint {endpoint:?})", strerror(*errno))
-            }
-            Error::Utf8(e) => write!(f, "not valid UTF-8: {e}"),
-            Error::InteriorNul(pos) => write!(f, "string has a NUL byte at position {pos}"),
-            Error::Z85(why) => write!(f, "invalid Z85: {why}"),
-            Error::InvalidKey(why) => write!(f, "invalid CURVE key: {why}"),
-            Error::InvalidArgument(why) => write!(f, "invalid argument: {why}"),
-            Error::Malformed(why) => write!(f, "malformed data: {why}"),
-            Error::Io { message, .. } => f.write_str(message),
-        }
-    }
-}
-
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.errno() {
@@ -251,21 +249,6 @@ impl fmt::Debug for Error {
                 self.to_string()
             ),
         }
-    }
-}
-
-impl std::error::Error for Error {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Error::Utf8(e) => Some(e),
-            _ => None,
-        }
-    }
-}
-
-impl From<std::str::Utf8Error> for Error {
-    fn from(e: std::str::Utf8Error) -> Error {
-        Error::Utf8(e)
     }
 }
 

@@ -253,15 +253,25 @@ impl ProxyControl {
             }
         };
         if parts.len() != 8 {
-            return Err(Error::InvalidArgument(
-                "proxy statistics reply must have 8 frames",
+            return Err(Error::Malformed(
+                format!(
+                    "proxy statistics reply: {} frames instead of 8",
+                    parts.len()
+                )
+                .into(),
             ));
         }
         let mut v = [0u64; 8];
         for (slot, part) in v.iter_mut().zip(&parts) {
-            let bytes: [u8; 8] = part[..]
-                .try_into()
-                .map_err(|_| Error::InvalidArgument("proxy statistics frame must be 8 bytes"))?;
+            let bytes: [u8; 8] = part[..].try_into().map_err(|_| {
+                Error::Malformed(
+                    format!(
+                        "proxy statistics reply: a frame of {} bytes instead of 8",
+                        part.len()
+                    )
+                    .into(),
+                )
+            })?;
             *slot = u64::from_ne_bytes(bytes);
         }
         Ok(ProxyStatistics {
@@ -422,7 +432,7 @@ impl ProxyThread {
                 block_signals();
                 let (frontend, backend, capture, inner) = rx
                     .recv()
-                    .map_err(|_| Error::InvalidArgument("the proxy thread got no sockets"))?;
+                    .map_err(|_| Error::Thread("the proxy thread got no sockets".into()))?;
                 let mut proxy = Proxy::new(&frontend, &backend).control(&inner);
                 if let Some(capture) = capture.as_ref() {
                     proxy = proxy.capture(capture);
@@ -432,10 +442,7 @@ impl ProxyThread {
         let thread = match spawned {
             Ok(thread) => thread,
             Err(e) => {
-                let error = Error::Io {
-                    kind: e.kind(),
-                    message: format!("starting the proxy thread: {e}").into(),
-                };
+                let error = Error::Thread(format!("starting the proxy thread: {e}").into());
                 return Err((error, frontend, backend, capture));
             }
         };
@@ -524,5 +531,5 @@ pub(crate) fn join_within<T>(thread: JoinHandle<T>, limit: Duration) -> Result<T
     }
     thread
         .join()
-        .map_err(|_| Error::InvalidArgument("the thread panicked"))
+        .map_err(|_| Error::Thread("the thread panicked".into()))
 }

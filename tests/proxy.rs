@@ -254,3 +254,34 @@ fn spawn_failure_gives_the_sockets_back() -> zmq::Result<()> {
     assert_eq!(plain.kind(), zmq::ErrorKind::TooManyOpenFiles);
     Ok(())
 }
+
+/// A STATISTICS reply that is not eight 8-byte frames is `Malformed` (it used to be reported as
+/// an `InvalidArgument`, as if the caller had done something wrong).
+#[test]
+fn malformed_statistics_reply_is_malformed() {
+    let ctx = zmq::Context::new();
+    let ours = ctx.socket(zmq::PAIR).unwrap();
+    let fake_proxy = ctx.socket(zmq::PAIR).unwrap();
+    for s in [&ours, &fake_proxy] {
+        s.set_linger(Some(std::time::Duration::ZERO)).unwrap();
+    }
+    let ep = "inproc://malformed-statistics";
+    fake_proxy.bind(ep).unwrap();
+    ours.connect(ep).unwrap();
+    let control = zmq::ProxyControl::new(ours).unwrap();
+    let answer = std::thread::spawn(move || {
+        fake_proxy
+            .set_rcvtimeo(Some(std::time::Duration::from_secs(5)))
+            .unwrap();
+        assert_eq!(fake_proxy.recv().unwrap(), "STATISTICS");
+        // Three frames, one of them 3 bytes long.
+        fake_proxy
+            .send_multipart([&[0u8; 8][..], &[1u8; 3][..], &[2u8; 8][..]])
+            .unwrap();
+        fake_proxy
+    });
+    let err = control.statistics().unwrap_err();
+    assert_eq!(err.kind(), zmq::ErrorKind::Malformed, "{err}");
+    assert!(err.to_string().contains("3 frames"), "{err}");
+    drop(answer.join().unwrap());
+}

@@ -271,10 +271,9 @@ impl Authenticator {
             Ok(thread) => thread,
             Err(e) => {
                 let _ = zap.unbind(ZAP_ENDPOINT);
-                return Err(Error::Io {
-                    kind: e.kind(),
-                    message: format!("starting the ZAP handler thread: {e}").into(),
-                });
+                return Err(Error::Thread(
+                    format!("starting the ZAP handler thread: {e}").into(),
+                ));
             }
         };
         // The receiver lives until the thread has received: this send cannot fail.
