@@ -169,19 +169,30 @@ impl<K: SocketKind> Socket<K> {
         unsafe { close_raw(raw, link.get()) }
     }
 
+    /// Calls one of libzmq's functions that take the socket and one string (`zmq_bind`,
+    /// `zmq_connect`, `zmq_join`...): the one place that makes the C string.
+    fn str_call(
+        &self,
+        text: &str,
+        f: unsafe extern "C" fn(*mut c_void, *const std::ffi::c_char) -> c_int,
+    ) -> Result<()> {
+        let c = CString::new(text)?;
+        // SAFETY: `raw` is a live socket and `c` a NUL-terminated string that outlives the call.
+        cvt(unsafe { f(self.raw, c.as_ptr()) }).map(drop)
+    }
+
+    /// [`str_call`](Socket::str_call) for an endpoint: its ports checked first, and errors
+    /// naming it.
     fn endpoint_call(
         &self,
         endpoint: &str,
         side: endpoint::Side,
         f: unsafe extern "C" fn(*mut c_void, *const std::ffi::c_char) -> c_int,
     ) -> Result<()> {
-        let c = CString::new(endpoint).map_err(Error::from)?;
         if !endpoint::ports_are_valid(endpoint, side) {
             return Err(Error::from_errno(libc::EINVAL).with_endpoint(endpoint));
         }
-        // SAFETY: `raw` is a live socket and `c` a NUL-terminated string that outlives the call.
-        cvt(unsafe { f(self.raw, c.as_ptr()) })
-            .map(drop)
+        self.str_call(endpoint, f)
             .map_err(|e| e.with_endpoint(endpoint))
     }
 
@@ -620,18 +631,14 @@ impl<K: SocketKind> Socket<K> {
     #[cfg(feature = "draft")]
     #[doc(alias = "zmq_join")]
     pub fn join(&self, group: &str) -> Result<()> {
-        let g = CString::new(group)?;
-        // SAFETY: `raw` is a live socket and `g` NUL-terminated for the call.
-        cvt(unsafe { ffi::zmq_join(self.raw, g.as_ptr()) }).map(drop)
+        self.str_call(group, ffi::zmq_join)
     }
 
     /// Leaves a group (DISH, draft).
     #[cfg(feature = "draft")]
     #[doc(alias = "zmq_leave")]
     pub fn leave(&self, group: &str) -> Result<()> {
-        let g = CString::new(group)?;
-        // SAFETY: `raw` is a live socket and `g` NUL-terminated for the call.
-        cvt(unsafe { ffi::zmq_leave(self.raw, g.as_ptr()) }).map(drop)
+        self.str_call(group, ffi::zmq_leave)
     }
 
     /// Connects a PEER socket and returns the routing id of the new peer (draft).
