@@ -130,7 +130,8 @@ impl Message {
         })
     }
 
-    /// A message holding a copy of `data`.
+    /// A message holding a copy of `data` (`zmq_msg_init_size` and a copy).
+    #[doc(alias = "zmq_msg_init_size")]
     #[inline]
     pub fn from_slice(data: &[u8]) -> Message {
         // Built in place, not through a `Result<Message>` that is then unwrapped: that extra move
@@ -379,6 +380,7 @@ impl Message {
 
     /// Whether the content is shared with another message (after a clone or a send of a copy),
     /// or constant (`ZMQ_SHARED`).
+    #[doc(alias = "zmq_msg_get")]
     pub fn is_shared(&self) -> bool {
         // SAFETY: the message is initialised; zmq_msg_get only reads it.
         unsafe { ffi::zmq_msg_get(self.raw.get(), ffi::ZMQ_SHARED) == 1 }

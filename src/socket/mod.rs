@@ -334,6 +334,7 @@ impl<K: SocketKind> Socket<K> {
     }
 
     /// [`send_msg`](Socket::send_msg) with flags ([`DONTWAIT`], [`SNDMORE`]).
+    #[doc(alias = "zmq_msg_send")]
     #[inline]
     pub fn send_msg_with(&self, msg: &mut Message, flags: Flags) -> Result<()>
     where
@@ -455,6 +456,7 @@ impl<K: SocketKind> Socket<K> {
     }
 
     /// [`recv_msg`](Socket::recv_msg) with flags ([`DONTWAIT`]).
+    #[doc(alias = "zmq_msg_recv")]
     #[inline]
     pub fn recv_msg_with(&self, msg: &mut Message, flags: Flags) -> Result<usize>
     where
@@ -521,6 +523,7 @@ impl<K: SocketKind> Socket<K> {
     }
 
     /// [`recv_into`](Socket::recv_into) with flags ([`DONTWAIT`]).
+    #[doc(alias = "zmq_recv")]
     pub fn recv_into_with(&self, buf: &mut [u8], flags: Flags) -> Result<Received>
     where
         K: CanRecv,

@@ -138,49 +138,49 @@ pub(crate) fn check_key(key: &[u8]) -> Result<()> {
 macro_rules! opt_get {
     (-, $($rest:tt)*) => {};
     ($get:ident, int, $opt:ident, $doc:literal) => {
-        #[doc = $doc] #[doc = concat!("\n\nReads `", stringify!($opt), "` (`zmq_getsockopt`).")]
+        #[doc = $doc] #[doc = concat!("\n\nReads `", stringify!($opt), "` ([`zmq_getsockopt(3)`](http://api.zeromq.org/4-3:zmq-getsockopt)).")]
         #[doc(alias = "zmq_getsockopt")]
         #[inline] pub fn $get(&self) -> Result<i32> { get_scalar(self.raw, ffi::$opt) }
     };
     ($get:ident, bool, $opt:ident, $doc:literal) => {
-        #[doc = $doc] #[doc = concat!("\n\nReads `", stringify!($opt), "` (`zmq_getsockopt`).")]
+        #[doc = $doc] #[doc = concat!("\n\nReads `", stringify!($opt), "` ([`zmq_getsockopt(3)`](http://api.zeromq.org/4-3:zmq-getsockopt)).")]
         #[doc(alias = "zmq_getsockopt")]
         #[inline] pub fn $get(&self) -> Result<bool> { get_scalar::<i32>(self.raw, ffi::$opt).map(|v| v != 0) }
     };
     ($get:ident, i64, $opt:ident, $doc:literal) => {
-        #[doc = $doc] #[doc = concat!("\n\nReads `", stringify!($opt), "` (`zmq_getsockopt`).")]
+        #[doc = $doc] #[doc = concat!("\n\nReads `", stringify!($opt), "` ([`zmq_getsockopt(3)`](http://api.zeromq.org/4-3:zmq-getsockopt)).")]
         #[doc(alias = "zmq_getsockopt")]
         #[inline] pub fn $get(&self) -> Result<i64> { get_scalar(self.raw, ffi::$opt) }
     };
     ($get:ident, u64, $opt:ident, $doc:literal) => {
-        #[doc = $doc] #[doc = concat!("\n\nReads `", stringify!($opt), "` (`zmq_getsockopt`).")]
+        #[doc = $doc] #[doc = concat!("\n\nReads `", stringify!($opt), "` ([`zmq_getsockopt(3)`](http://api.zeromq.org/4-3:zmq-getsockopt)).")]
         #[doc(alias = "zmq_getsockopt")]
         #[inline] pub fn $get(&self) -> Result<u64> { get_scalar(self.raw, ffi::$opt) }
     };
     ($get:ident, ms, $opt:ident, $doc:literal) => {
-        #[doc = $doc] #[doc = concat!("\n\nReads `", stringify!($opt), "` (`zmq_getsockopt`, milliseconds).")]
+        #[doc = $doc] #[doc = concat!("\n\nReads `", stringify!($opt), "` ([`zmq_getsockopt(3)`](http://api.zeromq.org/4-3:zmq-getsockopt), milliseconds).")]
         #[doc(alias = "zmq_getsockopt")]
         #[inline] pub fn $get(&self) -> Result<Duration> { get_scalar::<i32>(self.raw, ffi::$opt).map(ms_to_duration) }
     };
     ($get:ident, ms_or_inf, $opt:ident, $doc:literal) => {
-        #[doc = $doc] #[doc = concat!("\n\nReads `", stringify!($opt), "` (`zmq_getsockopt`, milliseconds; -1 is `None`).")]
+        #[doc = $doc] #[doc = concat!("\n\nReads `", stringify!($opt), "` ([`zmq_getsockopt(3)`](http://api.zeromq.org/4-3:zmq-getsockopt), milliseconds; -1 is `None`).")]
         #[doc(alias = "zmq_getsockopt")]
         #[inline] pub fn $get(&self) -> Result<Option<Duration>> {
             get_scalar::<i32>(self.raw, ffi::$opt).map(|v| if v < 0 { None } else { Some(ms_to_duration(v)) })
         }
     };
     ($get:ident, bytes, $opt:ident, $doc:literal) => {
-        #[doc = $doc] #[doc = concat!("\n\nReads `", stringify!($opt), "` (`zmq_getsockopt`).")]
+        #[doc = $doc] #[doc = concat!("\n\nReads `", stringify!($opt), "` ([`zmq_getsockopt(3)`](http://api.zeromq.org/4-3:zmq-getsockopt)).")]
         #[doc(alias = "zmq_getsockopt")]
         pub fn $get(&self) -> Result<Vec<u8>> { get_bytes(self.raw, ffi::$opt, 256) }
     };
     ($get:ident, string, $opt:ident, $doc:literal) => {
-        #[doc = $doc] #[doc = concat!("\n\nReads `", stringify!($opt), "` (`zmq_getsockopt`).")]
+        #[doc = $doc] #[doc = concat!("\n\nReads `", stringify!($opt), "` ([`zmq_getsockopt(3)`](http://api.zeromq.org/4-3:zmq-getsockopt)).")]
         #[doc(alias = "zmq_getsockopt")]
         pub fn $get(&self) -> Result<String> { get_string(self.raw, ffi::$opt) }
     };
     ($get:ident, key, $opt:ident, $doc:literal) => {
-        #[doc = $doc] #[doc = concat!("\n\nReads `", stringify!($opt), "` as 32 raw bytes (`zmq_getsockopt`).")]
+        #[doc = $doc] #[doc = concat!("\n\nReads `", stringify!($opt), "` as 32 raw bytes ([`zmq_getsockopt(3)`](http://api.zeromq.org/4-3:zmq-getsockopt)).")]
         #[doc(alias = "zmq_getsockopt")]
         pub fn $get(&self) -> Result<[u8; 32]> {
             let mut key = [0u8; KEY_LEN];
@@ -194,32 +194,32 @@ macro_rules! opt_get {
 macro_rules! opt_set {
     (-, $($rest:tt)*) => {};
     ($set:ident, int, $opt:ident, $doc:literal) => {
-        #[doc = $doc] #[doc = concat!("\n\nSets `", stringify!($opt), "` (`zmq_setsockopt`).")]
+        #[doc = $doc] #[doc = concat!("\n\nSets `", stringify!($opt), "` ([`zmq_setsockopt(3)`](http://api.zeromq.org/4-3:zmq-setsockopt)).")]
         #[doc(alias = "zmq_setsockopt")]
         #[inline] pub fn $set(&self, value: i32) -> Result<()> { set_scalar(self.raw, ffi::$opt, value) }
     };
     ($set:ident, bool, $opt:ident, $doc:literal) => {
-        #[doc = $doc] #[doc = concat!("\n\nSets `", stringify!($opt), "` (`zmq_setsockopt`).")]
+        #[doc = $doc] #[doc = concat!("\n\nSets `", stringify!($opt), "` ([`zmq_setsockopt(3)`](http://api.zeromq.org/4-3:zmq-setsockopt)).")]
         #[doc(alias = "zmq_setsockopt")]
         #[inline] pub fn $set(&self, value: bool) -> Result<()> { set_scalar(self.raw, ffi::$opt, i32::from(value)) }
     };
     ($set:ident, i64, $opt:ident, $doc:literal) => {
-        #[doc = $doc] #[doc = concat!("\n\nSets `", stringify!($opt), "` (`zmq_setsockopt`).")]
+        #[doc = $doc] #[doc = concat!("\n\nSets `", stringify!($opt), "` ([`zmq_setsockopt(3)`](http://api.zeromq.org/4-3:zmq-setsockopt)).")]
         #[doc(alias = "zmq_setsockopt")]
         #[inline] pub fn $set(&self, value: i64) -> Result<()> { set_scalar(self.raw, ffi::$opt, value) }
     };
     ($set:ident, u64, $opt:ident, $doc:literal) => {
-        #[doc = $doc] #[doc = concat!("\n\nSets `", stringify!($opt), "` (`zmq_setsockopt`).")]
+        #[doc = $doc] #[doc = concat!("\n\nSets `", stringify!($opt), "` ([`zmq_setsockopt(3)`](http://api.zeromq.org/4-3:zmq-setsockopt)).")]
         #[doc(alias = "zmq_setsockopt")]
         #[inline] pub fn $set(&self, value: u64) -> Result<()> { set_scalar(self.raw, ffi::$opt, value) }
     };
     ($set:ident, ms, $opt:ident, $doc:literal) => {
-        #[doc = $doc] #[doc = concat!("\n\nSets `", stringify!($opt), "` (`zmq_setsockopt`, in milliseconds, a fraction rounded up so a non-zero duration is never 0).")]
+        #[doc = $doc] #[doc = concat!("\n\nSets `", stringify!($opt), "` ([`zmq_setsockopt(3)`](http://api.zeromq.org/4-3:zmq-setsockopt), in milliseconds, a fraction rounded up so a non-zero duration is never 0).")]
         #[doc(alias = "zmq_setsockopt")]
         #[inline] pub fn $set(&self, value: Duration) -> Result<()> { set_scalar(self.raw, ffi::$opt, duration_to_ms(value)?) }
     };
     ($set:ident, ms_or_inf, $opt:ident, $doc:literal) => {
-        #[doc = $doc] #[doc = concat!("\n\nSets `", stringify!($opt), "` (`zmq_setsockopt`, in milliseconds, a fraction rounded up so a non-zero duration is never 0; `None` is -1).")]
+        #[doc = $doc] #[doc = concat!("\n\nSets `", stringify!($opt), "` ([`zmq_setsockopt(3)`](http://api.zeromq.org/4-3:zmq-setsockopt), in milliseconds, a fraction rounded up so a non-zero duration is never 0; `None` is -1).")]
         #[doc(alias = "zmq_setsockopt")]
         #[inline] pub fn $set(&self, value: Option<Duration>) -> Result<()> {
             let ms = match value { Some(d) => duration_to_ms(d)?, None => -1 };
@@ -227,12 +227,12 @@ macro_rules! opt_set {
         }
     };
     ($set:ident, bytes, $opt:ident, $doc:literal) => {
-        #[doc = $doc] #[doc = concat!("\n\nSets `", stringify!($opt), "` (`zmq_setsockopt`).")]
+        #[doc = $doc] #[doc = concat!("\n\nSets `", stringify!($opt), "` ([`zmq_setsockopt(3)`](http://api.zeromq.org/4-3:zmq-setsockopt)).")]
         #[doc(alias = "zmq_setsockopt")]
         pub fn $set<B: AsRef<[u8]> + ?Sized>(&self, value: &B) -> Result<()> { self.set_raw_bytes(ffi::$opt, value.as_ref()) }
     };
     ($set:ident, string, $opt:ident, $doc:literal) => {
-        #[doc = $doc] #[doc = concat!("\n\nSets `", stringify!($opt), "` (`zmq_setsockopt`).")]
+        #[doc = $doc] #[doc = concat!("\n\nSets `", stringify!($opt), "` ([`zmq_setsockopt(3)`](http://api.zeromq.org/4-3:zmq-setsockopt)).")]
         #[doc(alias = "zmq_setsockopt")]
         pub fn $set(&self, value: &str) -> Result<()> {
             if let Some(pos) = value.bytes().position(|b| b == 0) {
@@ -242,7 +242,7 @@ macro_rules! opt_set {
         }
     };
     ($set:ident, key, $opt:ident, $doc:literal) => {
-        #[doc = $doc] #[doc = concat!("\n\nSets `", stringify!($opt), "` from 32 raw bytes or 40 characters of Z85 (`zmq_setsockopt`); anything else is [`ErrorKind::InvalidKey`](crate::ErrorKind::InvalidKey).")]
+        #[doc = $doc] #[doc = concat!("\n\nSets `", stringify!($opt), "` from 32 raw bytes or 40 characters of Z85 ([`zmq_setsockopt(3)`](http://api.zeromq.org/4-3:zmq-setsockopt)); anything else is [`ErrorKind::InvalidKey`](crate::ErrorKind::InvalidKey).")]
         #[doc(alias = "zmq_setsockopt")]
         pub fn $set<B: AsRef<[u8]> + ?Sized>(&self, key: &B) -> Result<()> {
             let key = key.as_ref();
@@ -286,7 +286,7 @@ sockopts! {
     ZMQ_SNDBUF, int, sndbuf, set_sndbuf, "Kernel send buffer size in bytes (-1: OS default).";
     ZMQ_RCVBUF, int, rcvbuf, set_rcvbuf, "Kernel receive buffer size in bytes (-1: OS default).";
     ZMQ_RCVMORE, bool, rcvmore, -, "Whether the last frame received has more frames after it.";
-    ZMQ_LINGER, ms_or_inf, linger, set_linger, "How long unsent messages are kept after close (`None`: until sent, libzmq's default; `Some(ZERO)`: dropped at once).";
+    ZMQ_LINGER, ms_or_inf, linger, set_linger, "How long unsent messages are kept after close (`None`: until sent, libzmq's default; `Some(ZERO)`: dropped at once). New sockets start with their context's [`default_linger`](crate::Context::default_linger), 5 s unless changed.";
     ZMQ_RECONNECT_IVL, ms_or_inf, reconnect_ivl, set_reconnect_ivl, "Wait before reconnecting (`None`: never reconnect).";
     ZMQ_BACKLOG, int, backlog, set_backlog, "Maximum length of the queue of pending connections.";
     ZMQ_RECONNECT_IVL_MAX, ms, reconnect_ivl_max, set_reconnect_ivl_max, "Upper bound of the exponential reconnect backoff (zero: no backoff).";
