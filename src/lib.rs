@@ -53,6 +53,9 @@ pub mod asyncio;
 compile_error!("the `tokio` feature needs a Unix target (it waits on ZMQ_FD with tokio's AsyncFd)");
 mod atomic;
 mod capability;
+#[cfg(feature = "serde")]
+#[cfg_attr(docsrs, doc(cfg(feature = "serde")))]
+pub mod codec;
 mod context;
 mod error;
 mod flags;
@@ -72,6 +75,9 @@ pub use asyncio::{
 };
 pub use atomic::AtomicCounter;
 pub use capability::{has, version};
+#[cfg(feature = "serde")]
+#[cfg_attr(docsrs, doc(cfg(feature = "serde")))]
+pub use codec::{Codec, Json};
 pub use context::{Context, TermError, DEFAULT_LINGER};
 pub use error::{strerror, Error, ErrorKind, RecvError, Result, SendError};
 pub use message::{Message, ZERO_COPY_THRESHOLD};
