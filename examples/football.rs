@@ -6,6 +6,8 @@
 //! cargo run --example football                  # broadcaster (runs until killed, or --count N)
 //! cargo run --example football -- --fan brazil  # a fan of one team
 //! ```
+//! `--bind ENDPOINT` (broadcaster; the endpoint bound is printed on stderr) and
+//! `--connect ENDPOINT` (fan) use another endpoint than tcp://127.0.0.1:5000.
 
 use std::time::Duration;
 
@@ -25,7 +27,8 @@ fn main() -> Result<(), zmq::Error> {
 
     if let Some(team) = value("--fan") {
         let socket = context.socket(zmq::SUB)?;
-        socket.connect("tcp://127.0.0.1:5000")?;
+        let endpoint = value("--connect").unwrap_or_else(|| "tcp://127.0.0.1:5000".into());
+        socket.connect(&endpoint)?;
         // The topic is a prefix: "brazil " matches "brazil goal", not "brazilian ...".
         socket.subscribe(&format!("{team} "))?;
         let mut seen = 0u64;
@@ -37,7 +40,13 @@ fn main() -> Result<(), zmq::Error> {
     }
 
     let socket = context.socket(zmq::PUB)?;
-    socket.bind("tcp://127.0.0.1:5000")?;
+    match value("--bind") {
+        Some(endpoint) => {
+            socket.bind(&endpoint)?;
+            eprintln!("bound to {}", socket.last_endpoint()?);
+        }
+        None => socket.bind("tcp://127.0.0.1:5000")?,
+    }
     let mut rng = XorShift::seeded();
     let mut sent = 0u64;
     while count.is_none_or(|n| sent < n) {

@@ -1,8 +1,10 @@
 //! PUB/SUB publisher: binds tcp://*:5555 and sends "Hello World" once a second (the pyzmq
 //! publisher of the seed document). Runs until killed, or for `--count N` messages.
+//! `--bind ENDPOINT` publishes elsewhere (e.g. `tcp://127.0.0.1:*`) and prints the endpoint bound
+//! on stderr.
 //!
 //! ```text
-//! cargo run --example publisher [-- --count N]
+//! cargo run --example publisher [-- --count N] [--bind ENDPOINT]
 //! ```
 
 use std::time::Duration;
@@ -11,7 +13,13 @@ fn main() -> Result<(), zmq::Error> {
     let count = arg_u64("--count");
     let context = zmq::Context::new();
     let socket = context.socket(zmq::PUB)?;
-    socket.bind("tcp://*:5555")?;
+    match arg("--bind") {
+        Some(endpoint) => {
+            socket.bind(&endpoint)?;
+            eprintln!("bound to {}", socket.last_endpoint()?);
+        }
+        None => socket.bind("tcp://*:5555")?,
+    }
 
     let mut sent = 0u64;
     while count.is_none_or(|n| sent < n) {
@@ -25,9 +33,14 @@ fn main() -> Result<(), zmq::Error> {
 }
 
 fn arg_u64(name: &str) -> Option<u64> {
+    arg(name).and_then(|n| n.parse().ok())
+}
+
+/// The value after `name` on the command line, if any.
+fn arg(name: &str) -> Option<String> {
     let args: Vec<String> = std::env::args().collect();
     args.iter()
         .position(|a| a == name)
         .and_then(|i| args.get(i + 1))
-        .and_then(|n| n.parse().ok())
+        .cloned()
 }

@@ -7,7 +7,9 @@
 //! cargo run --example taskwork &          # start one or more workers
 //! cargo run --example taskvent            # press Enter when the workers are ready
 //! ```
-//! `--no-wait` skips the Enter prompt (it waits one second instead).
+//! `--no-wait` skips the Enter prompt (it waits one second instead). `--bind ENDPOINT` sends the
+//! tasks from another endpoint (the endpoint bound is printed on stderr) and `--sink ENDPOINT`
+//! talks to a sink elsewhere.
 
 use std::io::BufRead;
 use std::time::Duration;
@@ -18,10 +20,16 @@ fn main() -> Result<(), zmq::Error> {
 
     // Socket to send tasks on.
     let sender = context.socket(zmq::PUSH)?;
-    sender.bind("tcp://*:5557")?;
+    match arg("--bind") {
+        Some(endpoint) => {
+            sender.bind(&endpoint)?;
+            eprintln!("bound to {}", sender.last_endpoint()?);
+        }
+        None => sender.bind("tcp://*:5557")?,
+    }
     // Socket with a direct link to the sink: tells it the batch has started.
     let sink = context.socket(zmq::PUSH)?;
-    sink.connect("tcp://localhost:5558")?;
+    sink.connect(&arg("--sink").unwrap_or_else(|| "tcp://localhost:5558".into()))?;
 
     if no_wait {
         std::thread::sleep(Duration::from_secs(1));
@@ -53,4 +61,13 @@ fn main() -> Result<(), zmq::Error> {
     // Give libzmq time to deliver before the sockets close (linger covers the rest).
     std::thread::sleep(Duration::from_secs(1));
     Ok(())
+}
+
+/// The value after `name` on the command line, if any.
+fn arg(name: &str) -> Option<String> {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .cloned()
 }

@@ -1,9 +1,10 @@
 //! Task worker (PUSH/PULL task distribution, part 2 of 3): pulls workloads from the ventilator
 //! on tcp://localhost:5557, "works" (sleeps) that many milliseconds, and pushes an empty result to
 //! the sink on tcp://localhost:5558. Runs until killed. See `taskvent` for the whole setup.
+//! `--connect ENDPOINT` and `--sink ENDPOINT` use a ventilator and a sink elsewhere.
 //!
 //! ```text
-//! cargo run --example taskwork
+//! cargo run --example taskwork [-- --connect ENDPOINT] [--sink ENDPOINT]
 //! ```
 
 use std::io::Write;
@@ -14,10 +15,10 @@ fn main() -> Result<(), zmq::Error> {
 
     // Socket to receive messages on.
     let receiver = context.socket(zmq::PULL)?;
-    receiver.connect("tcp://localhost:5557")?;
+    receiver.connect(&arg("--connect").unwrap_or_else(|| "tcp://localhost:5557".into()))?;
     // Socket to send messages to.
     let sender = context.socket(zmq::PUSH)?;
-    sender.connect("tcp://localhost:5558")?;
+    sender.connect(&arg("--sink").unwrap_or_else(|| "tcp://localhost:5558".into()))?;
 
     // Process tasks forever.
     loop {
@@ -31,4 +32,13 @@ fn main() -> Result<(), zmq::Error> {
         // Send the result to the sink.
         sender.send(&b""[..])?;
     }
+}
+
+/// The value after `name` on the command line, if any.
+fn arg(name: &str) -> Option<String> {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .cloned()
 }
