@@ -378,3 +378,70 @@ fn our_curve_client_against_pyzmq_thread_authenticator() {
     std::fs::remove_dir_all(&keys).unwrap();
     std::fs::remove_dir_all(&allowed).unwrap();
 }
+
+/// pyzmq's `send_json` / `recv_json` and ours (feature `serde`) read each other: a pyzmq REQ
+/// sends a reading with `send_json`, our REP decodes it with `recv_json` into a typed struct and
+/// answers with `send_json`, which pyzmq's `recv_json` reads; a frame that is not JSON is a
+/// `Malformed` error on our side, with the frame handed back.
+#[cfg(feature = "serde")]
+#[test]
+fn pyzmq_send_json_and_ours_read_each_other() {
+    #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    struct Reading {
+        zipcode: u32,
+        temperature: i32,
+        humidity: f64,
+        station: String,
+        tags: Vec<String>,
+    }
+    #[derive(serde::Serialize)]
+    struct Reply<'a> {
+        received: &'a Reading,
+        note: &'a str,
+        big: u64,
+    }
+
+    let Some(py) = python() else { return };
+    let ctx = zmq::Context::new();
+    let server = ctx.socket(zmq::REP).unwrap();
+    server.set_rcvtimeo(Some(Duration::from_secs(10))).unwrap();
+    server.set_linger(Some(Duration::ZERO)).unwrap();
+    server.bind("tcp://127.0.0.1:*").unwrap();
+    let endpoint = server.last_endpoint().unwrap();
+    let served = std::thread::spawn(move || {
+        let reading: Reading = server.recv_json().unwrap();
+        assert_eq!(
+            reading,
+            Reading {
+                zipcode: 10001,
+                temperature: -3,
+                humidity: 41.5,
+                station: "Zürich \"Nord\" ✓".into(),
+                tags: vec!["a".into(), "".into()],
+            }
+        );
+        let reply = Reply {
+            received: &reading,
+            note: "ünïcödé ✓ \u{1F600}",
+            big: 9_007_199_254_740_993,
+        };
+        server.send_json(&reply).unwrap();
+        let e = server.recv_json::<Reading>().unwrap_err();
+        assert_eq!(e.kind(), zmq::ErrorKind::Malformed);
+        let frame = e.into_received().unwrap();
+        assert_eq!(frame, "not json");
+        server
+            .send_json(&serde_json::json!({"error": "malformed", "frame": frame.as_str()}))
+            .unwrap();
+    });
+    let (status, lines) = run_py(&py, &[&script("pyzmq_json.py"), &endpoint]);
+    served.join().expect("our server failed");
+    assert!(status.success(), "{lines:?}");
+    assert_eq!(
+        lines,
+        [
+            r#"{"big": 9007199254740993, "note": "\u00fcn\u00efc\u00f6d\u00e9 \u2713 \ud83d\ude00", "received": {"humidity": 41.5, "station": "Z\u00fcrich \"Nord\" \u2713", "tags": ["a", ""], "temperature": -3, "zipcode": 10001}}"#,
+            r#"{"error": "malformed", "frame": "not json"}"#,
+        ]
+    );
+}
