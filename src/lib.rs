@@ -69,6 +69,11 @@ mod socket;
 mod timers;
 pub mod z85;
 
+/// The pyzmq migration guide (docs/pyzmq.md): every pyzmq idiom beside its Rust counterpart.
+/// Its Rust blocks run as doctests.
+#[doc = include_str!("../docs/pyzmq.md")]
+pub mod pyzmq_guide {}
+
 #[cfg(all(feature = "tokio", unix))]
 pub use asyncio::{
     AsyncKind, AsyncMonitor, AsyncSocket, IntoAsyncError, RecvStream, SendSink, SocketGuard,
