@@ -314,14 +314,7 @@ impl Authenticator {
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        let mut state = self.state();
-        if !state.deny.is_empty() {
-            return Err(Error::InvalidArgument(
-                "use an allow list or a deny list, not both",
-            ));
-        }
-        state.allow.extend(addresses.into_iter().map(Into::into));
-        Ok(())
+        self.add_addresses(true, addresses)
     }
 
     /// Adds addresses to the deny list: peers from them are refused. Cannot be used with
@@ -331,13 +324,28 @@ impl Authenticator {
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
+        self.add_addresses(false, addresses)
+    }
+
+    /// Adds to the allow or the deny list, refusing to have both (pyzmq's rule).
+    fn add_addresses<I, S>(&self, allow: bool, addresses: I) -> Result<()>
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
         let mut state = self.state();
-        if !state.allow.is_empty() {
+        let state = &mut *state;
+        let (list, other) = if allow {
+            (&mut state.allow, &state.deny)
+        } else {
+            (&mut state.deny, &state.allow)
+        };
+        if !other.is_empty() {
             return Err(Error::InvalidArgument(
                 "use an allow list or a deny list, not both",
             ));
         }
-        state.deny.extend(addresses.into_iter().map(Into::into));
+        list.extend(addresses.into_iter().map(Into::into));
         Ok(())
     }
 
