@@ -5,14 +5,24 @@
 
 use futures_util::{SinkExt, StreamExt};
 use std::time::Duration;
-use tokio::time::timeout;
 use zmq::{AsyncSocket, ErrorKind, Message, MonitorEvent, MonitorEvents, PollEvents};
 
 /// Every await in these tests is bounded: a missed wake-up fails instead of hanging.
 const LIMIT: Duration = Duration::from_secs(10);
 
 async fn bounded<F: std::future::Future>(f: F) -> F::Output {
-    timeout(LIMIT, f).await.expect("timed out: a missed wake-up?")
+    within(LIMIT, "a missed wake-up?", f).await
+}
+
+/// Runs `f`, failing the test if it takes longer than `limit`. The deadline is checked before
+/// `f` is polled (unlike `tokio::time::timeout`, whose last poll of `f` at the deadline could
+/// hide a missed wake-up by completing it then).
+async fn within<F: std::future::Future>(limit: Duration, what: &str, f: F) -> F::Output {
+    tokio::select! {
+        biased;
+        _ = tokio::time::sleep(limit) => panic!("{what}: still pending after {limit:?}"),
+        out = f => out,
+    }
 }
 
 fn ctx() -> zmq::Context {
@@ -109,11 +119,10 @@ async fn options_bind_and_connect_are_reachable() {
     let sub = ctx.async_socket(zmq::SUB).unwrap();
     sub.lock().set_rcvhwm(7).unwrap();
     assert_eq!(sub.lock().rcvhwm().unwrap(), 7);
-    sub.lock().set_linger(Some(Duration::from_millis(5))).unwrap();
-    assert_eq!(
-        sub.lock().linger().unwrap(),
-        Some(Duration::from_millis(5))
-    );
+    sub.lock()
+        .set_linger(Some(Duration::from_millis(5)))
+        .unwrap();
+    assert_eq!(sub.lock().linger().unwrap(), Some(Duration::from_millis(5)));
     let port = sub.lock().bind_to_random_port("tcp://127.0.0.1").unwrap();
     assert!(sub.last_endpoint().unwrap().ends_with(&port.to_string()));
     sub.unbind(&sub.last_endpoint().unwrap()).unwrap();
@@ -143,7 +152,14 @@ async fn send_forms_and_zero_copy() {
     push.send_msg(&mut reused).await.unwrap();
     assert_eq!(reused.len(), 0, "send_msg leaves the message empty");
     let expected: [&[u8]; 8] = [
-        b"slice", b"str", b"string", &[1, 2, 3], b"message", b"shared", b"shared", b"send_msg",
+        b"slice",
+        b"str",
+        b"string",
+        &[1, 2, 3],
+        b"message",
+        b"shared",
+        b"shared",
+        b"send_msg",
     ];
     for e in expected {
         assert_eq!(&bounded(pull.recv()).await.unwrap()[..], e);
@@ -194,7 +210,11 @@ async fn multipart_both_ways_and_unsent_parts_come_back() {
     dealer.connect(&router.last_endpoint().unwrap()).unwrap();
     let dealer = dealer.into_async().unwrap();
     dealer
-        .send_multipart(vec![Message::from("a"), Message::from(""), Message::from("c")])
+        .send_multipart(vec![
+            Message::from("a"),
+            Message::from(""),
+            Message::from("c"),
+        ])
         .await
         .unwrap();
     let parts = bounded(router.recv_multipart()).await.unwrap();
@@ -205,7 +225,12 @@ async fn multipart_both_ways_and_unsent_parts_come_back() {
         .await
         .unwrap();
     let mut into = vec![Message::from("kept")];
-    assert_eq!(bounded(dealer.recv_multipart_into(&mut into)).await.unwrap(), 2);
+    assert_eq!(
+        bounded(dealer.recv_multipart_into(&mut into))
+            .await
+            .unwrap(),
+        2
+    );
     assert_eq!(into.len(), 3);
     assert_eq!(into[1], "reply");
     dealer.send_multipart(Vec::<Message>::new()).await.unwrap();
@@ -262,7 +287,15 @@ async fn state_change_without_an_edge_wakes_the_other_direction() {
     for round in 0..50 {
         let waiter = {
             let rep = rep.clone();
-            tokio::spawn(async move { bounded(rep.poll(PollEvents::POLLOUT, None)).await })
+            tokio::spawn(async move {
+                let no_edge = "poll(POLLOUT) after REP received";
+                within(
+                    Duration::from_secs(5),
+                    no_edge,
+                    rep.poll(PollEvents::POLLOUT, None),
+                )
+                .await
+            })
         };
         tokio::task::yield_now().await;
         req.send(format!("{round}")).await.unwrap();
@@ -345,4 +378,50 @@ async fn monitor_events_as_a_stream() {
         Some(Ok(MonitorEvent::MonitorStopped { .. }))
     ));
     assert!(bounded(monitor.next()).await.is_none());
+}
+
+/// tokio keeps one waker per descriptor. A receive that waited last and was then dropped must
+/// not take with it the wake-up of a send waiting on the same socket in another task.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dropped_waiter_does_not_take_another_tasks_wake_up() {
+    use std::future::Future;
+    let ctx = ctx();
+    for round in 0..5 {
+        let ep = format!("inproc://async-dropped-waiter-{round}");
+        let a = ctx.socket(zmq::DEALER).unwrap();
+        a.set_sndhwm(1).unwrap();
+        a.bind(&ep).unwrap();
+        let b = ctx.socket(zmq::DEALER).unwrap();
+        b.set_rcvhwm(1).unwrap();
+        b.connect(&ep).unwrap();
+        let a = std::sync::Arc::new(a.into_async().unwrap());
+        let mut queued = 0;
+        while a.lock().try_send("fill").is_ok() {
+            queued += 1;
+        }
+        let writer = {
+            let a = a.clone();
+            tokio::spawn(async move { a.send("last").await.unwrap() })
+        };
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        assert!(!writer.is_finished(), "the queue was not full");
+        {
+            // A receive waits (the last task to wait on the descriptor), then is dropped.
+            let mut recv = std::pin::pin!(a.recv());
+            let polled = std::future::poll_fn(|cx| {
+                std::task::Poll::Ready(recv.as_mut().poll(cx).is_pending())
+            })
+            .await;
+            assert!(polled);
+        }
+        // The peer drains the queue: the edge that follows must reach the writer.
+        let b = b.into_async().unwrap();
+        for _ in 0..queued {
+            assert_eq!(bounded(b.recv()).await.unwrap(), "fill");
+        }
+        within(Duration::from_secs(5), "the writer's wake-up", writer)
+            .await
+            .unwrap();
+        assert_eq!(bounded(b.recv()).await.unwrap(), "last");
+    }
 }
