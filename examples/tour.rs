@@ -47,7 +47,7 @@ fn bind_any<K: zmq::SocketKind>(socket: &zmq::Socket<K>) -> zmq::Result<String> 
     socket.last_endpoint()
 }
 
-/// 1. REQ/REP: the hello-world server and client.
+/// Part 1, REQ/REP: the hello-world server and client.
 fn request_reply() -> zmq::Result<()> {
     println!("\n1. REQ/REP: a client asks, a server answers");
     let ctx = zmq::Context::new();
@@ -75,7 +75,7 @@ fn request_reply() -> zmq::Result<()> {
     Ok(())
 }
 
-/// 2. PUB/SUB: weather updates for three zip codes; the subscriber only wants one.
+/// Part 2, PUB/SUB: weather updates for three zip codes; the subscriber only wants one.
 fn publish_subscribe() -> zmq::Result<()> {
     println!("\n2. PUB/SUB: a subscriber filters on the topic \"10001 \"");
     let ctx = zmq::Context::new();
@@ -115,7 +115,7 @@ fn publish_subscribe() -> zmq::Result<()> {
     Ok(())
 }
 
-/// 3. PUSH/PULL: a ventilator fans tasks out to three workers, a sink collects the results.
+/// Part 3, PUSH/PULL: a ventilator fans tasks out to three workers, a sink collects the results.
 fn pipeline() -> zmq::Result<()> {
     println!("\n3. PUSH/PULL: a ventilator, three workers and a sink");
     let ctx = zmq::Context::new();
@@ -181,7 +181,7 @@ fn pipeline() -> zmq::Result<()> {
     Ok(())
 }
 
-/// 4. ROUTER/DEALER: the ROUTER sees who sent each message (the envelope) and routes the reply
+/// Part 4, ROUTER/DEALER: the ROUTER sees who sent each message (the envelope) and routes the reply
 /// back to that peer.
 fn router_dealer() -> zmq::Result<()> {
     println!("\n4. ROUTER/DEALER: envelopes route each reply to its sender");
@@ -229,7 +229,7 @@ fn frames(parts: &[zmq::Message]) -> String {
     format!("[{}]", shown.join(", "))
 }
 
-/// 5. CURVE: an encrypted server that lets in only the client keys its authenticator knows.
+/// Part 5, CURVE: an encrypted server that lets in only the client keys its authenticator knows.
 fn curve() -> zmq::Result<()> {
     println!("\n5. CURVE: an authenticator lets a known client in and refuses an intruder");
     if !zmq::has("curve") {
@@ -243,7 +243,7 @@ fn curve() -> zmq::Result<()> {
 
     // The ZAP handler runs on its own thread; only the client's public key is allowed.
     let auth = zmq::Authenticator::new(&ctx)?;
-    auth.configure_curve_keys("*", [client_keys.public.clone()]);
+    auth.configure_curve_keys("*", [client_keys.public]);
 
     let server = ctx.socket(zmq::REP)?;
     server.set_curve_server_keys(&server_keys.secret)?;
@@ -287,7 +287,7 @@ fn curve() -> zmq::Result<()> {
     Ok(())
 }
 
-/// 6. Polling: one thread serves two sockets, a PULL of tasks and a control pipe, and stops
+/// Part 6, Polling: one thread serves two sockets, a PULL of tasks and a control pipe, and stops
 /// when the control pipe says KILL.
 fn poll_loop() -> zmq::Result<()> {
     println!("\n6. poll: one loop serves a PULL of tasks and a PAIR control pipe");
@@ -332,7 +332,7 @@ fn poll_loop() -> zmq::Result<()> {
     Ok(())
 }
 
-/// 7. Monitoring: the events of one client connection, from connect to close.
+/// Part 7, Monitoring: the events of one client connection, from connect to close.
 fn monitor() -> zmq::Result<()> {
     println!("\n7. monitor: the events of one connection, as the client sees them");
     let ctx = zmq::Context::new();
@@ -365,7 +365,7 @@ fn monitor() -> zmq::Result<()> {
     Ok(())
 }
 
-/// 8. Async (feature `tokio`): the same REQ/REP exchange with futures, on one tokio thread.
+/// Part 8, Async (feature `tokio`): the same REQ/REP exchange with futures, on one tokio thread.
 #[cfg(all(feature = "tokio", unix))]
 fn asynchronous() -> zmq::Result<()> {
     println!("\n8. async: REQ/REP with tokio, both sides on one thread");

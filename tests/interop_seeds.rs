@@ -54,12 +54,18 @@ fn python() -> Option<PathBuf> {
             .map(|s| s.success())
             .unwrap_or(false);
         if !ok && std::env::var("ZMQ_REQUIRE_PYZMQ").as_deref() != Ok("1") {
-            println!("pyzmq not available: the seed interop tests are skipped (run .ci/pyzmq-venv.sh, or set ZMQ_TEST_PYTHON)");
+            println!(
+                "pyzmq not available: the seed interop tests are skipped \
+                 (run .ci/pyzmq-venv.sh, or set ZMQ_TEST_PYTHON)"
+            );
         }
         ok.then_some(py)
     });
     if found.is_none() && std::env::var("ZMQ_REQUIRE_PYZMQ").as_deref() == Ok("1") {
-        panic!("pyzmq not available (ZMQ_REQUIRE_PYZMQ=1): run .ci/pyzmq-venv.sh or set ZMQ_TEST_PYTHON");
+        panic!(
+            "pyzmq not available (ZMQ_REQUIRE_PYZMQ=1): \
+             run .ci/pyzmq-venv.sh or set ZMQ_TEST_PYTHON"
+        );
     }
     found.clone()
 }
