@@ -9,7 +9,6 @@ use std::fmt;
 use std::future::poll_fn;
 use std::pin::Pin;
 use std::task::{ready, Context, Poll};
-use tokio::task::coop;
 
 /// A [`Monitor`] whose events arrive as a [`Stream`] of
 /// `Result<`[`MonitorEvent`]`>`: made by [`AsyncSocket::monitor`](super::AsyncSocket::monitor)
@@ -97,7 +96,7 @@ impl AsyncMonitor {
     }
 
     fn poll_event(&mut self, cx: &mut Context<'_>) -> Poll<Result<MonitorEvent>> {
-        let coop = ready!(coop::poll_proceed(cx));
+        ready!(super::socket::coop_tick(cx));
         loop {
             // A zmq_poll and a non-blocking receive: this processes libzmq's commands, as a
             // ZMQ_EVENTS read does.
@@ -107,7 +106,6 @@ impl AsyncMonitor {
                         self.done = true;
                     }
                     self.io.waiters.release(&mut self.slot);
-                    coop.made_progress();
                     return Poll::Ready(Ok(event));
                 }
                 Ok(None) => {}
@@ -118,9 +116,13 @@ impl AsyncMonitor {
                 }
             }
             let socket = self.monitor.socket();
-            if let Err(e) = ready!(self.io.poll_wait(cx, &mut self.slot, PollEvents::POLLIN, || {
-                socket.events()
-            })) {
+            if let Err(e) =
+                ready!(self
+                    .io
+                    .poll_wait(cx, &mut self.slot, PollEvents::POLLIN, || {
+                        socket.events()
+                    }))
+            {
                 self.done |= e.is_terminated();
                 self.io.waiters.release(&mut self.slot);
                 return Poll::Ready(Err(e));

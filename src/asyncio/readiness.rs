@@ -113,9 +113,18 @@ impl Waiters {
         }
     }
 
-    /// Gives the slot back (the operation completed, or its future was dropped).
+    /// Gives the slot back (the operation completed, or its future was dropped). Free when the
+    /// task never had to wait, which is the common case.
+    #[inline(always)]
     pub(crate) fn release(&self, slot: &mut SlotId) {
-        let Some(i) = slot.0.take() else { return };
+        if let Some(i) = slot.0.take() {
+            self.release_slot(i);
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn release_slot(&self, i: usize) {
         let mut list = self.lock();
         let entry = &mut list.entries[i];
         if entry.waker.take().is_some() {

@@ -1,6 +1,6 @@
 //! [`AsyncSocket`]: a [`Socket`] whose sends and receives are futures.
 
-use super::readiness::{Readiness, SlotId, Waiters};
+use super::readiness::{Readiness, SlotId};
 use super::AsyncKind;
 use crate::error::{Error, ErrorKind, RecvError, Result, SendError};
 use crate::socket::{
@@ -10,8 +10,9 @@ use crate::socket::{
 use crate::PollEvents;
 use crate::{Context, Message};
 use std::fmt;
-use std::future::poll_fn;
+use std::future::Future;
 use std::ops::Deref;
+use std::pin::Pin;
 use std::sync::{Mutex, MutexGuard};
 use std::task::{ready, Poll};
 use std::time::Duration;
@@ -21,6 +22,31 @@ use tokio::task::coop;
 /// it yields to the scheduler (libzmq can report a message that a REQ socket then discards, for
 /// example); a safety net against spinning in one poll, never reached in normal operation.
 const RETRIES_PER_POLL: u32 = 64;
+
+/// How many operations a thread makes between two uses of tokio's cooperative-scheduling budget.
+const COOP_EVERY: u32 = 16;
+
+thread_local! {
+    static OPS: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// Takes part in tokio's cooperative scheduling, as tokio's own sockets do, so that a task whose
+/// operations always succeed at once still yields to the others: one unit of the task's budget
+/// every [`COOP_EVERY`] operations of the thread (tokio's own I/O takes one per operation; its
+/// budget lookup costs as much as the rest of a receive, so it is taken less often), and
+/// `Pending` (the task is rescheduled at once) when the budget is spent.
+#[inline(always)]
+pub(super) fn coop_tick(cx: &mut std::task::Context<'_>) -> Poll<()> {
+    let n = OPS.with(|c| {
+        let n = c.get().wrapping_add(1);
+        c.set(n);
+        n
+    });
+    if n % COOP_EVERY != 0 {
+        return Poll::Ready(());
+    }
+    coop::poll_proceed(cx).map(|progress| progress.made_progress())
+}
 
 /// A libzmq socket of kind `K` for async code on tokio: `send(...).await`, `recv().await`, a
 /// [`Stream`](futures_core::Stream) of received multipart messages and a
@@ -113,7 +139,11 @@ pub(super) fn send_frames<K: SocketKind + CanSend>(
 ) -> Attempt<()> {
     let last = frames.len().saturating_sub(1);
     for (i, frame) in frames.iter_mut().enumerate() {
-        let flags = if i < last { DONTWAIT | SNDMORE } else { DONTWAIT };
+        let flags = if i < last {
+            DONTWAIT | SNDMORE
+        } else {
+            DONTWAIT
+        };
         loop {
             match socket.send_msg_with(frame, flags) {
                 Ok(()) => break,
@@ -131,15 +161,63 @@ pub(super) fn send_frames<K: SocketKind + CanSend>(
     Ok(Some(()))
 }
 
-/// A waiting slot that gives itself back when the future holding it completes or is dropped.
-pub(super) struct SlotGuard<'a> {
-    waiters: &'a Waiters,
-    pub(super) slot: SlotId,
+/// The future of one operation on an async socket (what `send`, `recv`... return): it holds
+/// the operation's state (the message to send, the buffer to fill), tries the operation when
+/// polled and waits as [`Core::poll_io`] says. Dropping it gives its waiting slot back.
+pub(super) struct Io<'a, K: SocketKind, S, A, D> {
+    core: &'a Core<K>,
+    slot: SlotId,
+    interest: PollEvents,
+    state: S,
+    attempt: A,
+    done: D,
 }
 
-impl Drop for SlotGuard<'_> {
+impl<K: SocketKind, S, A, D, R, Out> Future for Io<'_, K, S, A, D>
+where
+    S: Unpin,
+    A: FnMut(&mut S, &Socket<K>) -> Attempt<R> + Unpin,
+    D: FnMut(&mut S, Result<R>) -> Out + Unpin,
+{
+    type Output = Out;
+
+    #[inline]
+    fn poll(self: Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> Poll<Out> {
+        let this = self.get_mut();
+        let (state, attempt) = (&mut this.state, &mut this.attempt);
+        let r = ready!(this
+            .core
+            .poll_io(cx, &mut this.slot, this.interest, |s| attempt(state, s)));
+        Poll::Ready((this.done)(&mut this.state, r))
+    }
+}
+
+/// The future of [`AsyncSocket::poll`]: waits until one of `events` is possible.
+struct WaitEvents<'a, K: SocketKind> {
+    core: &'a Core<K>,
+    slot: SlotId,
+    events: PollEvents,
+}
+
+impl<K: SocketKind> Future for WaitEvents<'_, K> {
+    type Output = Result<PollEvents>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        this.core.poll_events(cx, &mut this.slot, this.events)
+    }
+}
+
+impl<K: SocketKind> Drop for WaitEvents<'_, K> {
     fn drop(&mut self) {
-        self.waiters.release(&mut self.slot);
+        self.core.io.waiters.release(&mut self.slot);
+    }
+}
+
+impl<K: SocketKind, S, A, D> Drop for Io<'_, K, S, A, D> {
+    #[inline]
+    fn drop(&mut self) {
+        self.core.io.waiters.release(&mut self.slot);
     }
 }
 
@@ -296,23 +374,32 @@ impl<K: SocketKind> AsyncSocket<K> {
     /// to libzmq, whole, inside the poll that returns `Ready`. On error an owned message comes
     /// back in the [`SendError`], as with the blocking send.
     #[doc(alias = "zmq_msg_send")]
-    pub async fn send<T: Sendable>(&self, data: T) -> Result<(), SendError<T::Unsent>>
+    pub fn send<T: Sendable>(
+        &self,
+        data: T,
+    ) -> impl Future<Output = Result<(), SendError<T::Unsent>>> + '_
     where
         K: CanSend,
     {
-        let mut msg = Some(data.into_message());
-        let mut slot = self.core.slot();
-        poll_fn(|cx| {
-            let r = ready!(self.core.poll_io(cx, &mut slot.slot, PollEvents::POLLOUT, |s| {
+        self.core.io(
+            PollEvents::POLLOUT,
+            Some(data.into_message()),
+            |msg, s| {
                 let m = msg.as_mut().expect("a send completes once");
-                attempt(s.send_msg_with(m, DONTWAIT))
-            }));
-            Poll::Ready(r.map_err(|e| {
-                let m = msg.take().expect("a send completes once");
-                SendError::new(e, T::unsent_from(m))
-            }))
-        })
-        .await
+                let sent = attempt(s.send_msg_with(m, DONTWAIT))?;
+                if sent.is_some() {
+                    // libzmq took the content and left an empty message, which needs no close.
+                    std::mem::forget(msg.take());
+                }
+                Ok(sent)
+            },
+            |msg, r| {
+                r.map_err(|e| {
+                    let m = msg.take().expect("a send completes once");
+                    SendError::new(e, T::unsent_from(m))
+                })
+            },
+        )
     }
 
     /// Sends the content of `msg` and leaves `msg` empty, ready for reuse (the async
@@ -321,17 +408,16 @@ impl<K: SocketKind> AsyncSocket<K> {
     /// **Cancel safety:** dropping the future before it completes sends nothing and leaves
     /// `msg` as it was; on error `msg` keeps its content too.
     #[doc(alias = "zmq_msg_send")]
-    pub async fn send_msg(&self, msg: &mut Message) -> Result<()>
+    pub fn send_msg<'a>(&'a self, msg: &'a mut Message) -> impl Future<Output = Result<()>> + 'a
     where
         K: CanSend,
     {
-        let mut slot = self.core.slot();
-        poll_fn(|cx| {
-            self.core.poll_io(cx, &mut slot.slot, PollEvents::POLLOUT, |s| {
-                attempt(s.send_msg_with(msg, DONTWAIT))
-            })
-        })
-        .await
+        self.core.io(
+            PollEvents::POLLOUT,
+            msg,
+            |msg, s| attempt(s.send_msg_with(msg, DONTWAIT)),
+            |_, r| r,
+        )
     }
 
     /// Sends every item of `parts` as one multipart message (the async
@@ -345,28 +431,32 @@ impl<K: SocketKind> AsyncSocket<K> {
     /// loss of the connection under the message can stop it, as with the blocking call, and the
     /// frames not sent come back.
     #[doc(alias = "zmq_msg_send")]
-    pub async fn send_multipart<I, T>(&self, parts: I) -> Result<(), SendError<Vec<T::Unsent>>>
+    pub fn send_multipart<I, T>(
+        &self,
+        parts: I,
+    ) -> impl Future<Output = Result<(), SendError<Vec<T::Unsent>>>> + '_
     where
         K: CanSend,
         I: IntoIterator<Item = T>,
         T: Sendable,
     {
-        let mut frames: Vec<Message> = parts.into_iter().map(Sendable::into_message).collect();
-        if frames.is_empty() {
-            return Ok(());
-        }
-        let mut sent = 0;
-        let mut slot = self.core.slot();
-        poll_fn(|cx| {
-            let r = ready!(self.core.poll_io(cx, &mut slot.slot, PollEvents::POLLOUT, |s| {
-                send_frames(s, &mut frames, &mut sent)
-            }));
-            Poll::Ready(r.map_err(|e| {
-                let unsent = frames.drain(sent..).map(T::unsent_from).collect();
-                SendError::new(e, unsent)
-            }))
-        })
-        .await
+        let frames: Vec<Message> = parts.into_iter().map(Sendable::into_message).collect();
+        self.core.io(
+            PollEvents::POLLOUT,
+            (frames, 0),
+            |(frames, sent), s| {
+                if frames.is_empty() {
+                    return Ok(Some(()));
+                }
+                send_frames(s, frames, sent)
+            },
+            |(frames, sent), r| {
+                r.map_err(|e| {
+                    let unsent = frames.drain(*sent..).map(T::unsent_from).collect();
+                    SendError::new(e, unsent)
+                })
+            },
+        )
     }
 
     /// Receives one frame.
@@ -374,17 +464,16 @@ impl<K: SocketKind> AsyncSocket<K> {
     /// **Cancel safety:** a receive happens only inside the poll that returns it, so dropping
     /// the future before it completes consumes no message.
     #[doc(alias = "zmq_msg_recv")]
-    pub async fn recv(&self) -> Result<Message>
+    pub fn recv(&self) -> impl Future<Output = Result<Message>> + '_
     where
         K: CanRecv,
     {
-        let mut slot = self.core.slot();
-        poll_fn(|cx| {
-            self.core.poll_io(cx, &mut slot.slot, PollEvents::POLLIN, |s| {
-                attempt(s.recv_with(DONTWAIT))
-            })
-        })
-        .await
+        self.core.io(
+            PollEvents::POLLIN,
+            (),
+            |_, s| attempt(s.recv_with(DONTWAIT)),
+            |_, r| r,
+        )
     }
 
     /// Receives one frame into `msg`, reusing it; returns the size (the async
@@ -393,17 +482,16 @@ impl<K: SocketKind> AsyncSocket<K> {
     /// **Cancel safety:** dropping the future before it completes consumes no message; `msg`
     /// may have been emptied (libzmq resets it when nothing is waiting).
     #[doc(alias = "zmq_msg_recv")]
-    pub async fn recv_msg(&self, msg: &mut Message) -> Result<usize>
+    pub fn recv_msg<'a>(&'a self, msg: &'a mut Message) -> impl Future<Output = Result<usize>> + 'a
     where
         K: CanRecv,
     {
-        let mut slot = self.core.slot();
-        poll_fn(|cx| {
-            self.core.poll_io(cx, &mut slot.slot, PollEvents::POLLIN, |s| {
-                attempt(s.recv_msg_with(msg, DONTWAIT))
-            })
-        })
-        .await
+        self.core.io(
+            PollEvents::POLLIN,
+            msg,
+            |msg, s| attempt(s.recv_msg_with(msg, DONTWAIT)),
+            |_, r| r,
+        )
     }
 
     /// Receives a frame into `buf` (`zmq_recv`), reporting its full size so truncation is never
@@ -411,17 +499,16 @@ impl<K: SocketKind> AsyncSocket<K> {
     ///
     /// **Cancel safety:** dropping the future before it completes consumes no message.
     #[doc(alias = "zmq_recv")]
-    pub async fn recv_into(&self, buf: &mut [u8]) -> Result<Received>
+    pub fn recv_into<'a>(&'a self, buf: &'a mut [u8]) -> impl Future<Output = Result<Received>> + 'a
     where
         K: CanRecv,
     {
-        let mut slot = self.core.slot();
-        poll_fn(|cx| {
-            self.core.poll_io(cx, &mut slot.slot, PollEvents::POLLIN, |s| {
-                attempt(s.recv_into_with(buf, DONTWAIT))
-            })
-        })
-        .await
+        self.core.io(
+            PollEvents::POLLIN,
+            buf,
+            |buf, s| attempt(s.recv_into_with(buf, DONTWAIT)),
+            |_, r| r,
+        )
     }
 
     /// Receives every frame of one multipart message (the async [`Socket::recv_multipart`]).
@@ -429,13 +516,16 @@ impl<K: SocketKind> AsyncSocket<K> {
     /// **Cancel safety:** libzmq delivers a message whole, and all its frames are read in the
     /// poll that returns them, so dropping the future before it completes consumes nothing.
     #[doc(alias = "zmq_msg_recv")]
-    pub async fn recv_multipart(&self) -> Result<Vec<Message>>
+    pub fn recv_multipart(&self) -> impl Future<Output = Result<Vec<Message>>> + '_
     where
         K: CanRecv,
     {
-        let mut parts = Vec::with_capacity(4);
-        self.recv_multipart_into(&mut parts).await?;
-        Ok(parts)
+        self.core.io(
+            PollEvents::POLLIN,
+            Vec::new(),
+            |parts, s| attempt(s.recv_multipart_into(parts, DONTWAIT)),
+            |parts, r| r.map(|_| std::mem::take(parts)),
+        )
     }
 
     /// Receives every frame of one multipart message and appends them to `parts` (reusable from
@@ -445,17 +535,19 @@ impl<K: SocketKind> AsyncSocket<K> {
     /// **Cancel safety:** as [`recv_multipart`](AsyncSocket::recv_multipart); `parts` is left
     /// as it was by a future dropped before it completes.
     #[doc(alias = "zmq_msg_recv")]
-    pub async fn recv_multipart_into(&self, parts: &mut Vec<Message>) -> Result<usize>
+    pub fn recv_multipart_into<'a>(
+        &'a self,
+        parts: &'a mut Vec<Message>,
+    ) -> impl Future<Output = Result<usize>> + 'a
     where
         K: CanRecv,
     {
-        let mut slot = self.core.slot();
-        poll_fn(|cx| {
-            self.core.poll_io(cx, &mut slot.slot, PollEvents::POLLIN, |s| {
-                attempt(s.recv_multipart_into(parts, DONTWAIT))
-            })
-        })
-        .await
+        self.core.io(
+            PollEvents::POLLIN,
+            parts,
+            |parts, s| attempt(s.recv_multipart_into(parts, DONTWAIT)),
+            |_, r| r,
+        )
     }
 
     /// Receives one frame as bytes.
@@ -492,8 +584,11 @@ impl<K: SocketKind> AsyncSocket<K> {
     /// A timeout needs the runtime's timer (`enable_time`, on in `#[tokio::main]`).
     #[doc(alias = "zmq_poll")]
     pub async fn poll(&self, events: PollEvents, timeout: Option<Duration>) -> Result<PollEvents> {
-        let mut slot = self.core.slot();
-        let wait = poll_fn(|cx| self.core.poll_events(cx, &mut slot.slot, events));
+        let wait = WaitEvents {
+            core: &self.core,
+            slot: SlotId::default(),
+            events,
+        };
         let ready = match timeout {
             None => wait.await?,
             Some(t) => match tokio::time::timeout(t, wait).await {
@@ -506,18 +601,36 @@ impl<K: SocketKind> AsyncSocket<K> {
 }
 
 impl<K: SocketKind> Core<K> {
+    /// The future of one operation: `attempt` makes one non-blocking try with the future's
+    /// `state` (would-block is `Ok(None)`), `done` turns its result (or an error met while
+    /// waiting) into the output. See [`Io`].
+    #[inline]
+    pub(super) fn io<S, A, D, R, Out>(
+        &self,
+        interest: PollEvents,
+        state: S,
+        attempt: A,
+        done: D,
+    ) -> Io<'_, K, S, A, D>
+    where
+        A: FnMut(&mut S, &Socket<K>) -> Attempt<R>,
+        D: FnMut(&mut S, Result<R>) -> Out,
+    {
+        Io {
+            core: self,
+            slot: SlotId::default(),
+            interest,
+            state,
+            attempt,
+            done,
+        }
+    }
+
     #[inline(always)]
     pub(super) fn lock_inner(&self) -> MutexGuard<'_, Socket<K>> {
         // The lock is held only across libzmq calls, which do not panic; should a caller's code
         // panic while holding a `SocketGuard`, the socket is still usable.
         self.socket.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    pub(super) fn slot(&self) -> SlotGuard<'_> {
-        SlotGuard {
-            waiters: &self.io.waiters,
-            slot: SlotId::default(),
-        }
     }
 
     /// One step of an operation: tries `op` (non-blocking) and, when it would block, waits as
@@ -533,9 +646,7 @@ impl<K: SocketKind> Core<K> {
         interest: PollEvents,
         mut op: impl FnMut(&Socket<K>) -> Attempt<R>,
     ) -> Poll<Result<R>> {
-        // Take part in tokio's cooperative scheduling, as its own sockets do: a task whose
-        // operations always succeed at once still yields now and then.
-        let coop = ready!(coop::poll_proceed(cx));
+        ready!(coop_tick(cx));
         for _ in 0..RETRIES_PER_POLL {
             {
                 let socket = self.lock_inner();
@@ -546,7 +657,6 @@ impl<K: SocketKind> Core<K> {
                     self.io.after_op(|| socket.events());
                     drop(socket);
                     self.io.waiters.release(slot);
-                    coop.made_progress();
                     return Poll::Ready(result.map(|r| r.expect("checked above")));
                 }
             }
@@ -579,7 +689,6 @@ impl<K: SocketKind> Core<K> {
         self.io.waiters.release(slot);
         Poll::Ready(r)
     }
-
 }
 
 /// A locked [`AsyncSocket`], dereferencing to its [`Socket`]: made by
@@ -610,4 +719,3 @@ impl<K: SocketKind> fmt::Debug for SocketGuard<'_, K> {
         f.debug_tuple("SocketGuard").field(&**self).finish()
     }
 }
-

@@ -2,12 +2,12 @@
 //! [`AsyncSocket`] itself (for one task that owns it) and on the borrowing [`RecvStream`] and
 //! [`SendSink`] (for tasks that share it, e.g. through an `Arc`).
 
-use super::socket::{send_frames, AsyncSocket, Core};
 use super::readiness::SlotId;
+use super::socket::{send_frames, AsyncSocket, Core};
 use crate::error::{Error, Result, SendError};
 use crate::socket::{CanRecv, CanSend, SocketKind, DONTWAIT};
-use crate::PollEvents;
 use crate::Message;
+use crate::PollEvents;
 use futures_core::Stream;
 use futures_sink::Sink;
 use std::fmt;
