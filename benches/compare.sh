@@ -18,6 +18,9 @@
 #   PEERS="rustzmq zmqrs" peers from PEERS_DIR (default ../shared/peers beside the repository),
 #                         built in PEERS_TARGET (default $HOME/peers-target); PEERS="" skips them
 #   PYZMQ=1               also pyzmq, installed from PyPI into a venv under the work directory
+#   ASYNC=1               also our async perf examples (async_local_thr...: feature `tokio`, a
+#                         current-thread runtime) in the tcp tests, as implementation "async";
+#                         ASYNC=0 skips them
 #   SYSTEM=0              skip everything that uses the system libzmq
 #   TESTS="tcp_thr tcp_lat inproc_thr inproc_lat"
 #   PORT=15600            first tcp port (each run takes the next one)
@@ -43,6 +46,7 @@ PEERS=${PEERS-"rustzmq zmqrs"}
 PEERS_DIR=${PEERS_DIR:-$ROOT/../shared/peers}
 PEERS_TARGET=${PEERS_TARGET:-$HOME/peers-target}
 PYZMQ=${PYZMQ:-0}
+ASYNC=${ASYNC:-1}
 SYSTEM=${SYSTEM:-1}
 TESTS=${TESTS:-"tcp_thr tcp_lat inproc_thr inproc_lat"}
 PORT=${PORT:-15600}
@@ -72,6 +76,12 @@ EXAMPLE_ARGS=()
 for t in $TOOLS; do EXAMPLE_ARGS+=(--example "$t"); done
 cargo build --release --quiet --manifest-path "$ROOT/Cargo.toml" "${EXAMPLE_ARGS[@]}"
 OURS=$CARGO_TARGET_DIR/release/examples
+if [ "$ASYNC" = 1 ]; then
+    log "== building our async perf examples (release, feature tokio)"
+    cargo build --release --quiet --features tokio --manifest-path "$ROOT/Cargo.toml" \
+        --example async_local_thr --example async_remote_thr \
+        --example async_local_lat --example async_remote_lat
+fi
 
 HAVE_SYSTEM=0
 if [ "$SYSTEM" = 1 ] && pkg-config --exists libzmq 2>/dev/null; then
@@ -149,6 +159,7 @@ cmd() {
     case $impl in
     ours) "${pin[@]}" timeout "$RUN_TIMEOUT" "$OURS/$tool" "$@" ;;
     ours_sys) "${pin[@]}" timeout "$RUN_TIMEOUT" "$OURS_SYS/$tool" "$@" ;;
+    async) "${pin[@]}" timeout "$RUN_TIMEOUT" "$OURS/async_$tool" "$@" ;;
     c) "${pin[@]}" timeout "$RUN_TIMEOUT" "$WORK/c-vendored/$tool" "$@" ;;
     c_sys) "${pin[@]}" timeout "$RUN_TIMEOUT" "$WORK/c-system/$tool" "$@" ;;
     pyzmq)
@@ -204,6 +215,7 @@ if [ "$HAVE_SYSTEM" = 1 ]; then
     TCP_IMPLS+=(ours_sys c_sys)
     INPROC_IMPLS+=(ours_sys c_sys)
 fi
+if [ "$ASYNC" = 1 ]; then TCP_IMPLS+=(async); fi
 TCP_IMPLS+=("${PEER_LIST[@]}")
 
 log "== $ROUNDS rounds, ${SIZE}-byte messages; tcp: ${TCP_IMPLS[*]}; inproc: ${INPROC_IMPLS[*]}"
@@ -273,6 +285,8 @@ for test in $TESTS; do
     ratio_line "$test" ours rustzmq "ours/rust-zmq"
     ratio_line "$test" ours zmqrs "ours/zmq.rs"
     ratio_line "$test" ours pyzmq "ours/pyzmq"
+    ratio_line "$test" async ours "async/blocking (ours)"
+    ratio_line "$test" async zmqrs "async/zmq.rs"
 done
 
 # --- 6. memory: our local_thr's peak RSS after 1M vs 10M messages ---------------------------------

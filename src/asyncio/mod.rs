@@ -46,13 +46,15 @@
 //!    (`POLLIN`, `POLLOUT`) are woken. (When nobody waits there is nobody to wake: the next
 //!    task that has to wait reads `ZMQ_EVENTS` itself before sleeping, step 3.)
 //! 3. **Waiting.** A task whose call would block registers its waker for its direction in the
-//!    socket's list of waiting tasks, then reads `ZMQ_EVENTS`. If that shows its direction
-//!    ready, it retries at once (step 1). Otherwise it asks tokio whether the descriptor has
-//!    been readable since readiness was last cleared: if not, it sleeps; if so, it reads
-//!    `ZMQ_EVENTS` again (that read handles the edge) and, only if its direction is still not
-//!    ready, clears tokio's readiness and asks again. Readiness is thus cleared only after a
-//!    `ZMQ_EVENTS` read made after the edge, which showed the direction not ready; an edge that
-//!    comes after that read is kept by tokio (clearing clears only the edge it was asked about).
+//!    socket's list of waiting tasks. It then asks tokio whether the descriptor has had an edge
+//!    since readiness was last cleared (which also registers for the next edge), and reads
+//!    `ZMQ_EVENTS`. If that shows its direction ready, it retries at once (step 1). If not, and
+//!    there was no edge, it sleeps: any later change comes with a new edge. If there was an
+//!    edge, the read has handled it (it was made after the edge): only now is tokio's readiness
+//!    cleared, and the task asks again. Readiness is thus cleared only after a `ZMQ_EVENTS`
+//!    read, made after the edge, showed the direction not ready; an edge that comes after that
+//!    read is kept by tokio (clearing clears only the edge it was asked about). One read per
+//!    wait in the common case.
 //! 4. **Every `ZMQ_EVENTS` read wakes the others.** Whoever reads `ZMQ_EVENTS` (step 2, step 3,
 //!    [`AsyncSocket::poll`], [`AsyncSocket::events`], dropping a [`SocketGuard`]) wakes the
 //!    waiting tasks whose direction the read shows ready, since the read may have consumed the

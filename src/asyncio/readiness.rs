@@ -135,20 +135,28 @@ impl Waiters {
     }
 
     /// Wakes every task waiting for one of `events`, except the one in `except` (the caller,
-    /// which is running and checks for itself). Wakers are called outside the lock, 32 at a time.
+    /// which is running and checks for itself). Wakers are called outside the lock, a few at a
+    /// time.
+    #[inline]
     pub(crate) fn wake_ready(&self, events: i16, except: &SlotId) {
-        if events == 0 || !self.anyone_waiting() {
-            return;
+        if events != 0 && self.anyone_waiting() {
+            self.wake_slow(events, except);
         }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn wake_slow(&self, events: i16, except: &SlotId) {
+        const BATCH: usize = 4;
         let mut upto = None;
         loop {
-            let mut batch: [Option<Waker>; 32] = Default::default();
+            let mut batch: [Option<Waker>; BATCH] = Default::default();
             let mut n = 0;
             {
                 let mut list = self.lock();
                 let upto = *upto.get_or_insert(list.seq);
                 for (i, entry) in list.entries.iter_mut().enumerate() {
-                    if n == batch.len() {
+                    if n == BATCH {
                         break;
                     }
                     if entry.in_use
@@ -164,13 +172,12 @@ impl Waiters {
                     }
                 }
             }
-            let full = n == batch.len();
             for w in batch.iter_mut().take(n) {
                 if let Some(w) = w.take() {
                     w.wake();
                 }
             }
-            if !full {
+            if n < BATCH {
                 return;
             }
         }
@@ -251,11 +258,12 @@ impl Readiness {
     }
 
     /// The wait step, for a task that found its operation would block: registers the task in
-    /// `slot` for `interest`, then reads `ZMQ_EVENTS` (with `events`, under the socket's lock)
+    /// `slot` for `interest`, asks tokio whether the descriptor had an edge (registering the
+    /// fan-out waker if not), then reads `ZMQ_EVENTS` (with `events`, under the socket's lock)
     /// and returns it when it shows one of `interest` (the caller then retries its operation),
     /// or sleeps on the descriptor. Readiness of the descriptor is cleared only after a
-    /// `ZMQ_EVENTS` read made after it was seen showed `interest` not ready; every read wakes the
-    /// other waiting tasks whose direction it shows ready.
+    /// `ZMQ_EVENTS` read made after the edge showed `interest` not ready; every read wakes the
+    /// other waiting tasks whose direction it shows ready. One read per wait in the common case.
     pub(crate) fn poll_wait(
         &self,
         cx: &mut Context<'_>,
@@ -264,8 +272,23 @@ impl Readiness {
         mut events: impl FnMut() -> Result<PollEvents>,
     ) -> Poll<Result<PollEvents>> {
         self.waiters.register(slot, interest, cx.waker());
-        let mut guard: Option<tokio::io::unix::AsyncFdReadyGuard<'_, ZmqFd>> = None;
+        // Whether ZMQ_EVENTS was read after readiness was last cleared here.
+        let mut read_since_clear = false;
         loop {
+            // Asking tokio first registers the fan-out waker (when there is no edge), so that an
+            // edge coming after the ZMQ_EVENTS read below wakes this task.
+            let mut fanout = Context::from_waker(&self.fanout);
+            let guard = match self.fd.poll_read_ready(&mut fanout) {
+                Poll::Pending => None,
+                Poll::Ready(Ok(g)) => Some(g),
+                Poll::Ready(Err(e)) => {
+                    return Poll::Ready(Err(reactor_error("waiting for ZMQ_FD", e)));
+                }
+            };
+            if guard.is_none() && read_since_clear {
+                // No edge since the read that showed `interest` not ready: sleep.
+                return Poll::Pending;
+            }
             let ev = match events() {
                 Ok(ev) => ev,
                 Err(e) => {
@@ -280,18 +303,15 @@ impl Readiness {
             if ev.intersects(interest) {
                 return Poll::Ready(Ok(ev));
             }
-            // Not ready, and the read above came after the edge the guard stands for: that edge
-            // has been dealt with. (If a newer edge came meanwhile, tokio keeps it: clearing only
-            // clears the edge the guard was taken for.)
-            if let Some(mut g) = guard.take() {
-                g.clear_ready();
-            }
-            let mut fanout = Context::from_waker(&self.fanout);
-            match self.fd.poll_read_ready(&mut fanout) {
-                Poll::Pending => return Poll::Pending,
-                Poll::Ready(Ok(g)) => guard = Some(g),
-                Poll::Ready(Err(e)) => {
-                    return Poll::Ready(Err(reactor_error("waiting for ZMQ_FD", e)));
+            match guard {
+                // No edge pending, and the state read after the fan-out waker was registered
+                // shows `interest` not ready: the next change comes with an edge.
+                None => return Poll::Pending,
+                // The edge the guard stands for was handled by the read above, made after it;
+                // clearing clears only that edge (a newer one is kept by tokio).
+                Some(mut g) => {
+                    g.clear_ready();
+                    read_since_clear = true;
                 }
             }
         }
