@@ -82,6 +82,10 @@ fn publish_subscribe() -> zmq::Result<()> {
     let publisher = ctx.socket(zmq::PUB)?;
     let endpoint = bind_any(&publisher)?;
     let subscriber = ctx.socket(zmq::SUB)?;
+    // A SUB socket sends its subscriptions again to a publisher it reconnects to; once the
+    // publisher is gone they would wait at close, for up to `zmq::DEFAULT_LINGER`, for it to
+    // come back. Nothing a subscriber sends is worth that: no linger.
+    subscriber.set_linger(Some(Duration::ZERO))?;
     subscriber.set_rcvtimeo(Some(PATIENCE))?;
     subscriber.connect(&endpoint)?;
     subscriber.subscribe("10001 ")?;
