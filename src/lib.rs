@@ -167,7 +167,9 @@
 //! ([`Socket::set_linger`]) or per context ([`Context::set_default_linger`]).
 //! [`Context::shutdown`] makes every blocking call of the context's sockets return
 //! `ContextTerminated` at once, which is how threads are told to stop;
-//! [`Context::term`] reports the error that dropping ignores.
+//! [`Context::term`] reports the error that dropping ignores. Linger counts for connections
+//! being retried too: a SUB socket sends its subscriptions again to a publisher it reconnects
+//! to, so a subscriber whose publisher went away waits at close unless its linger is zero.
 //!
 //! ```
 //! use std::time::Duration;
