@@ -21,7 +21,7 @@
 //! # }
 //! ```
 //!
-//! An async socket stands on the blocking [`Socket`](crate::Socket): every send and receive is
+//! An async socket stands on the blocking [`Socket`]: every send and receive is
 //! the blocking core's own call with [`DONTWAIT`](crate::DONTWAIT), made while a mutex on the
 //! socket is held (never across an `.await`), and a task whose call would block waits for
 //! libzmq's notification descriptor.
@@ -93,7 +93,7 @@
 //!
 //! Every classic kind has an async socket ([`AsyncKind`]). The thread-safe draft kinds (SERVER,
 //! CLIENT, RADIO, DISH, GATHER, SCATTER, PEER, CHANNEL) have no `ZMQ_FD` and are not taken: with
-//! a marker type it does not compile, with [`SocketType`](crate::SocketType) it is an error that
+//! a marker type it does not compile, with [`SocketType`] it is an error that
 //! gives the socket back.
 
 mod monitor;
