@@ -56,8 +56,18 @@ pub(super) fn coop_tick(cx: &mut std::task::Context<'_>) -> Poll<()> {
 /// gives the blocking socket back.
 ///
 /// The methods that exist are those of the blocking [`Socket<K>`]: an `AsyncSocket<Pub>` has no
-/// `recv`, only SUB and XSUB have `subscribe`. `bind`, `connect` and a few others are here;
-/// [`lock`](AsyncSocket::lock) reaches everything else a [`Socket`] has (every option).
+/// `recv`, only SUB and XSUB have `subscribe`.
+///
+/// ```compile_fail
+/// # async fn f() -> zmq::Result<()> {
+/// let publisher = zmq::Context::new().async_socket(zmq::PUB)?;
+/// publisher.recv().await?; // does not compile: a PUB socket cannot receive
+/// # Ok(())
+/// # }
+/// ```
+///
+/// `bind`, `connect` and a few others are here; [`lock`](AsyncSocket::lock) reaches everything
+/// else a [`Socket`] has (every option).
 ///
 /// An `AsyncSocket` is `Send` and `Sync`: one socket may be used by several tasks at once, on
 /// any runtime flavour, for example a ROUTER server with a reader task and a writer task sharing
