@@ -86,9 +86,12 @@ fn examples_dir() -> &'static Path {
             .parent()
             .expect("a target directory")
             .to_path_buf();
-        // Cargo marks the root of a target directory with CACHEDIR.TAG; one level lower is a
-        // cross-compilation triple.
-        let (target_dir, triple) = if above.join("CACHEDIR.TAG").exists() {
+        // Cargo keeps `.rustc_info.json` at the root of a target directory (and usually a
+        // CACHEDIR.TAG, but not when the directory existed before cargo first ran, as when the
+        // pyzmq virtualenv was made in it); one level lower is a cross-compilation triple.
+        let is_root =
+            |d: &Path| d.join(".rustc_info.json").exists() || d.join("CACHEDIR.TAG").exists();
+        let (target_dir, triple) = if is_root(&above) {
             (above, None)
         } else {
             let triple = above.file_name().map(|t| t.to_string_lossy().into_owned());
