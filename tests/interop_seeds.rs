@@ -225,6 +225,10 @@ impl Proc {
 
     /// One of the pyzmq seed programs.
     fn pyzmq(py: &Path, args: &[&str]) -> Proc {
+        // Our examples are built first: a pyzmq peer lives at most 30 s, and building the
+        // examples for a new feature set on a loaded machine can take longer than that (a
+        // broadcaster started before the build was gone by the time our fan connected).
+        examples_dir();
         let mut cmd = Command::new(py);
         cmd.arg(PEERS).args(args);
         Proc::spawn(&format!("pyzmq {}", args[0]), cmd)
