@@ -308,7 +308,9 @@ impl Authenticator {
 
     /// Adds addresses to the allow list: peers from other addresses are refused; peers from
     /// these still go through PLAIN/CURVE checks. Cannot be used with [`deny`](Self::deny)
-    /// (pyzmq's rule): that is an [`ErrorKind::InvalidArgument`](crate::ErrorKind) error.
+    /// (pyzmq's rule): that is an [`ErrorKind::InvalidArgument`](crate::ErrorKind) error, and
+    /// so is an entry that is not an IP address (`"10.0.0.1"`, `"::1"`; no host name, port or
+    /// mask), which could never match a peer.
     pub fn allow<I, S>(&self, addresses: I) -> Result<()>
     where
         I: IntoIterator<Item = S>,
@@ -318,7 +320,7 @@ impl Authenticator {
     }
 
     /// Adds addresses to the deny list: peers from them are refused. Cannot be used with
-    /// [`allow`](Self::allow).
+    /// [`allow`](Self::allow); entries are IP addresses, as for [`allow`](Self::allow).
     pub fn deny<I, S>(&self, addresses: I) -> Result<()>
     where
         I: IntoIterator<Item = S>,
@@ -345,7 +347,20 @@ impl Authenticator {
                 "use an allow list or a deny list, not both",
             ));
         }
-        list.extend(addresses.into_iter().map(Into::into));
+        // Entries are compared with the peer's address as libzmq writes it (numeric, no port):
+        // anything that is not an IP address (a host name, a port, a mask) would never match,
+        // silently. Each is stored in its canonical text, as libzmq prints addresses.
+        let mut parsed = Vec::new();
+        for address in addresses {
+            let address: String = address.into();
+            let ip: std::net::IpAddr = address.trim().parse().map_err(|_| {
+                Error::InvalidArgument(
+                    "allow and deny lists take IP addresses (no host name, port or mask)",
+                )
+            })?;
+            parsed.push(ip.to_string());
+        }
+        list.extend(parsed);
         Ok(())
     }
 
