@@ -50,10 +50,15 @@ pub(crate) fn ports_are_valid(endpoint: &str, side: Side) -> bool {
 }
 
 /// `host:port` with the port after the last ':' (as libzmq finds it: an IPv6 host has colons).
+/// The host may not be empty: libzmq's syntax check lets `tcp://:5555` through a connect, which
+/// then retries forever without a word (there is no such host).
 fn port_ok(host_port: &str, wildcard: bool) -> bool {
-    let Some((_, port)) = host_port.rsplit_once(':') else {
+    let Some((host, port)) = host_port.rsplit_once(':') else {
         return false;
     };
+    if host.is_empty() {
+        return false;
+    }
     if port == "*" {
         return wildcard;
     }
@@ -109,6 +114,9 @@ mod tests {
             "tcp://127.0.0.1;127.0.0.1:5555",
             "tcp://127.0.0.1:1;127.0.0.1:65536",
             "tcp://127.0.0.1:18446744073709551617",
+            "tcp://:5555",
+            "tcp://:*",
+            "tcp://127.0.0.1:1;:5555",
         ] {
             assert!(!ports_are_valid(bad, Bind), "{bad}");
             assert!(!ports_are_valid(bad, Connect), "{bad}");
@@ -126,6 +134,8 @@ mod tests {
         assert!(!ports_are_valid("ws://127.0.0.1:*/p", Connect));
         assert!(!ports_are_valid("ws://127.0.0.1:99999/p", Bind));
         assert!(!ports_are_valid("wss://127.0.0.1:-1", Bind));
+        assert!(!ports_are_valid("ws://:5555/p", Connect));
+        assert!(!ports_are_valid("udp://:5555", Bind));
         assert!(
             !ports_are_valid("ws://127.0.0.1/p:80", Bind),
             "the port is before the path"
