@@ -319,6 +319,83 @@ impl Drop for Net {
     }
 }
 
+/// The path of our example `name`, built first (`cargo build --example NAME`, with this test's
+/// profile, features and target directory: a no-op when `cargo test` already built it, as it
+/// does for all examples when run without a filter).
+pub fn example(name: &str) -> std::path::PathBuf {
+    use std::path::Path;
+    // This test is <target dir>[/<triple>]/<profile dir>/deps/<test>-<hash>.
+    let exe = std::env::current_exe().expect("the test's own path");
+    let profile_dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .expect("the test runs from <target>/<profile>/deps")
+        .to_path_buf();
+    let above = profile_dir
+        .parent()
+        .expect("a target directory")
+        .to_path_buf();
+    // Cargo keeps `.rustc_info.json` at the root of a target directory; one level lower is a
+    // cross-compilation triple.
+    let is_root = |d: &Path| d.join(".rustc_info.json").exists() || d.join("CACHEDIR.TAG").exists();
+    let (target_dir, triple) = if is_root(&above) {
+        (above, None)
+    } else {
+        let triple = above.file_name().map(|t| t.to_string_lossy().into_owned());
+        (
+            above.parent().expect("a target directory").to_path_buf(),
+            triple,
+        )
+    };
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut cmd = Command::new(cargo);
+    cmd.args(["build", "--quiet", "--example", name, "--manifest-path"])
+        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml"))
+        .env("CARGO_TARGET_DIR", &target_dir);
+    match profile_dir.file_name().and_then(|p| p.to_str()) {
+        Some("debug") | None => {}
+        Some("release") => {
+            cmd.arg("--release");
+        }
+        Some(other) => {
+            cmd.args(["--profile", other]);
+        }
+    }
+    if let Some(triple) = triple {
+        cmd.args(["--target", &triple]);
+    }
+    // The same features as this test, so that nothing already built is rebuilt.
+    if !cfg!(feature = "vendored") {
+        cmd.arg("--no-default-features");
+    }
+    let features: Vec<&str> = [
+        ("draft", cfg!(feature = "draft")),
+        ("bytes", cfg!(feature = "bytes")),
+        ("tokio", cfg!(feature = "tokio")),
+        ("serde", cfg!(feature = "serde")),
+    ]
+    .iter()
+    .filter(|(_, on)| *on)
+    .map(|(name, _)| *name)
+    .collect();
+    if !features.is_empty() {
+        cmd.args(["--features", &features.join(",")]);
+    }
+    let child = cmd
+        .stdin(Stdio::null())
+        .spawn()
+        .expect("run cargo to build the example");
+    // A first build takes seconds to minutes; ten minutes means something is wrong.
+    let out = wait_output(child, Duration::from_secs(600)).expect("cargo build --example");
+    assert!(
+        out.status.success(),
+        "building example {name} failed: {cmd:?}"
+    );
+    let path = profile_dir.join("examples").join(name);
+    assert!(path.exists(), "no {}", path.display());
+    path
+}
+
 /// A child process started in a namespace by [`Net::spawn`]; SIGKILLed when dropped.
 pub struct NsChild {
     child: Child,
