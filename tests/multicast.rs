@@ -185,3 +185,59 @@ fn norm_publisher_to_a_subscriber_on_another_host() {
 fn norm_publisher_to_two_subscribers_on_two_hosts() {
     fan_out("norm_two", "norm", "norm://eth0;239.192.77.6:5556", 2);
 }
+
+#[test]
+fn multicast_example_runs_across_hosts() {
+    // examples/multicast.rs as documented: a subscriber on two hosts, the publisher on a third,
+    // each a process of its own (`ip netns exec`).
+    let endpoint = "epgm://{addr};239.192.77.7:5557";
+    if !supported(
+        "multicast_example",
+        "pgm",
+        &endpoint.replace("{addr}", "127.0.0.1"),
+    ) {
+        return;
+    }
+    let Some(net) = net::Net::new("multicast_example", 3) else {
+        return;
+    };
+    let example = net::example("multicast");
+    let at = |host: usize| endpoint.replace("{addr}", &net.addr(host).to_string());
+    let mut subscribers: Vec<_> = (1..=2)
+        .map(|host| {
+            let mut sub = net.spawn(host, &example, &["sub", &at(host), "--count", "30"]);
+            sub.wait_line(Duration::from_secs(10), |l| {
+                l.starts_with("listening on").then_some(())
+            });
+            sub
+        })
+        .collect();
+    // Joining takes a moment (the subscriber learns of the publisher from its first packets):
+    // the example's subscriber counts from the first message it hears.
+    let mut publisher = net.spawn(
+        0,
+        &example,
+        &["pub", &at(0), "--count", "30", "--interval-ms", "20"],
+    );
+    publisher.wait_line(Duration::from_secs(10), |l| {
+        (l == "sent 30 messages").then_some(())
+    });
+    for (k, sub) in subscribers.iter_mut().enumerate() {
+        let summary = sub.wait_line(Duration::from_secs(10), |l| {
+            (l.starts_with("received ") && l.contains(" messages, ")).then(|| l.to_string())
+        });
+        println!("subscriber on host {}: {summary}", k + 1);
+        assert!(
+            summary.ends_with(", 0 missing after the first"),
+            "host {}: {summary}; output: {:?}",
+            k + 1,
+            sub.lines(Duration::ZERO)
+        );
+        let lines = sub.lines(Duration::ZERO);
+        assert!(
+            lines.iter().any(|l| l == "received: 29 of 30"),
+            "host {}: the last message did not arrive: {lines:?}",
+            k + 1
+        );
+    }
+}
