@@ -428,7 +428,8 @@
 //! | `monitor` | every monitor event of a connection |
 //! | `curve_server`, `curve_client`, `keygen` | CURVE with certificates and an authenticator |
 //! | `async_server`, `async_client`, `async_pubsub` | the same patterns on tokio (feature `tokio`) |
-//! | `local_thr`, `remote_thr`, `local_lat`, `remote_lat`, `inproc_thr`, `inproc_lat` | libzmq's perf tools, same arguments and output |
+//! | `multicast` | PUB/SUB over epgm, pgm or norm between hosts (a libzmq with PGM/NORM: `--no-default-features`) |
+//! | `local_thr`, `remote_thr`, `local_lat`, `remote_lat`, `inproc_thr`, `inproc_lat`, `proxy_thr` | libzmq's perf tools, same arguments and output |
 //! | `async_local_thr`, `async_remote_thr`, `async_local_lat`, `async_remote_lat` | the perf tools on tokio |
 //!
 //! # Features
