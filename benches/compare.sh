@@ -14,6 +14,8 @@
 #   THR_COUNT=1000000     messages per tcp throughput run
 #   LAT_COUNT=20000       roundtrips per tcp latency run
 #   INPROC_THR_COUNT=2000000, INPROC_LAT_COUNT=50000
+#   PROXY_THR_COUNT=1000000  messages the subscriber of proxy_thr receives (two publishers each
+#                         send that many through an inproc XSUB/XPUB proxy)
 #   MEM_COUNTS="1000000 10000000"   message counts of the memory check (MEM=0 skips it)
 #   PEERS="rustzmq zmqrs" peers from PEERS_DIR (default ../shared/peers beside the repository),
 #                         built in PEERS_TARGET (default $HOME/peers-target); PEERS="" skips them
@@ -22,11 +24,11 @@
 #                         current-thread runtime) in the tcp tests, as implementation "async";
 #                         ASYNC=0 skips them
 #   SYSTEM=0              skip everything that uses the system libzmq
-#   TESTS="tcp_thr tcp_lat inproc_thr inproc_lat"
+#   TESTS="tcp_thr tcp_lat inproc_thr inproc_lat proxy_thr"
 #   PORT=15600            first tcp port (each run takes the next one)
 #   PIN=split             CPU pinning with taskset: "split" puts the tcp local side (local_thr,
 #                         local_lat) on CPU 0 and the remote side on CPU 1, and the inproc tools on
-#                         CPU 0; "same" puts every process on CPU 0 (all threads share one core:
+#                         CPU 0 (proxy_thr too: its seven threads share that core); "same" puts every process on CPU 0 (all threads share one core:
 #                         the most repeatable, it measures CPU work per message); "none" pins
 #                         nothing (on a 2-core VM thread placement then swings results by 2-8x)
 #   CARGO_TARGET_DIR      where cargo builds (default <repo>/target); results go to
@@ -40,6 +42,7 @@ THR_COUNT=${THR_COUNT:-1000000}
 LAT_COUNT=${LAT_COUNT:-20000}
 INPROC_THR_COUNT=${INPROC_THR_COUNT:-2000000}
 INPROC_LAT_COUNT=${INPROC_LAT_COUNT:-50000}
+PROXY_THR_COUNT=${PROXY_THR_COUNT:-1000000}
 MEM=${MEM:-1}
 MEM_COUNTS=${MEM_COUNTS:-"1000000 10000000"}
 PEERS=${PEERS-"rustzmq zmqrs"}
@@ -48,11 +51,11 @@ PEERS_TARGET=${PEERS_TARGET:-$HOME/peers-target}
 PYZMQ=${PYZMQ:-0}
 ASYNC=${ASYNC:-1}
 SYSTEM=${SYSTEM:-1}
-TESTS=${TESTS:-"tcp_thr tcp_lat inproc_thr inproc_lat"}
+TESTS=${TESTS:-"tcp_thr tcp_lat inproc_thr inproc_lat proxy_thr"}
 PORT=${PORT:-15600}
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
 WORK=$CARGO_TARGET_DIR/compare
-TOOLS="local_thr remote_thr local_lat remote_lat inproc_thr inproc_lat"
+TOOLS="local_thr remote_thr local_lat remote_lat inproc_thr inproc_lat proxy_thr"
 RUN_TIMEOUT=${RUN_TIMEOUT:-300}
 PIN=${PIN:-split}
 case $PIN in
@@ -110,7 +113,7 @@ LIBSODIUM_A=$(find "$CARGO_TARGET_DIR"/release/build/libsodium-sys-stable-*/out 
 }
 log "== building libzmq's C perf tools ($ZSRC/vendor/perf) with g++ -O2"
 log "   vendored: $LIBZMQ_A"
-: >"$WORK/csrc/platform.hpp" # inproc_*.cpp include it; nothing in it is needed on Linux
+: >"$WORK/csrc/platform.hpp" # inproc_*.cpp and proxy_thr.cpp include it; nothing in it is needed on Linux
 for t in $TOOLS; do
     sed 's|#include "../include/zmq.h"|#include <zmq.h>|' "$ZSRC/vendor/perf/$t.cpp" >"$WORK/csrc/$t.cpp"
     g++ -O2 -I"$ZSRC/vendor/include" -I"$WORK/csrc" "$WORK/csrc/$t.cpp" \
@@ -219,7 +222,7 @@ if [ "$ASYNC" = 1 ]; then TCP_IMPLS+=(async); fi
 TCP_IMPLS+=("${PEER_LIST[@]}")
 
 log "== $ROUNDS rounds, ${SIZE}-byte messages; tcp: ${TCP_IMPLS[*]}; inproc: ${INPROC_IMPLS[*]}"
-log "   (thr $THR_COUNT msgs, lat $LAT_COUNT roundtrips, inproc thr $INPROC_THR_COUNT, inproc lat $INPROC_LAT_COUNT)"
+log "   (thr $THR_COUNT msgs, lat $LAT_COUNT roundtrips, inproc thr $INPROC_THR_COUNT, inproc lat $INPROC_LAT_COUNT, proxy thr $PROXY_THR_COUNT)"
 for round in $(seq 1 "$ROUNDS"); do
     log "-- round $round"
     for test in $TESTS; do
@@ -237,6 +240,7 @@ for round in $(seq 1 "$ROUNDS"); do
             tcp_lat) v=$(tcp_pair "$impl" local_lat remote_lat "$LAT_COUNT" | field "average latency") ;;
             inproc_thr) v=$({ cmd "$impl" inproc_thr "$SIZE" "$INPROC_THR_COUNT" 2>&1 || true; } | field "mean throughput") ;;
             inproc_lat) v=$({ cmd "$impl" inproc_lat "$SIZE" "$INPROC_LAT_COUNT" 2>&1 || true; } | field "average latency") ;;
+            proxy_thr) v=$({ cmd "$impl" proxy_thr "$SIZE" "$PROXY_THR_COUNT" 2>&1 || true; } | field "mean throughput") ;;
             esac
             record "$test" "$impl" "$v"
             log "   $test $impl: $v"
