@@ -111,7 +111,7 @@ impl Certificate {
     /// Sets a metadata entry (replacing one of the same name). Names are ZPL names (letters,
     /// digits and `$-_@.&+/`); values are one line and cannot hold both kinds of quote.
     pub fn set_meta(&mut self, name: &str, value: &str) -> Result<()> {
-        if name.is_empty() || name.len() > 255 || !name.bytes().all(is_name_byte) {
+        if !is_meta_name(name) {
             return Err(Error::InvalidArgument(
                 "a certificate metadata name is 1 to 255 letters, digits or $-_@.&+/",
             ));
@@ -167,15 +167,31 @@ impl Certificate {
                 }
             }
         }
-        let metadata = entries
-            .iter()
-            .filter_map(|e| {
-                e.path
-                    .strip_prefix("metadata/")
-                    .filter(|name| !name.contains('/'))
-                    .map(|name| (name.to_owned(), e.value.clone()))
-            })
-            .collect();
+        // Only what `set_meta` accepts, so that what was read can be written back the same:
+        // an empty name (a top-level `metadata/` line) or a value with a NUL, a CR or both kinds
+        // of quote would otherwise be written as a line that does not parse, or as "".
+        let mut metadata = Vec::new();
+        for e in &entries {
+            let Some(name) = e.path.strip_prefix("metadata/") else {
+                continue;
+            };
+            if name.contains('/') {
+                continue;
+            }
+            if !is_meta_name(name) {
+                return Err(format!(
+                    "line {}: metadata name {name:?} is not a ZPL name",
+                    e.line
+                ));
+            }
+            if quote(&e.value).is_err() {
+                return Err(format!(
+                    "line {}: metadata value holds a NUL, a CR or both kinds of quote",
+                    e.line
+                ));
+            }
+            metadata.push((name.to_owned(), e.value.clone()));
+        }
         Ok(Certificate {
             public: public_key,
             secret,
@@ -408,6 +424,11 @@ fn is_name_byte(b: u8) -> bool {
 }
 
 /// A ZPL value in quotes.
+/// A metadata name: 1 to 255 ZPL name bytes.
+fn is_meta_name(name: &str) -> bool {
+    !name.is_empty() && name.len() <= 255 && name.bytes().all(is_name_byte)
+}
+
 fn quote(value: &str) -> Result<String> {
     if value.contains(['\n', '\r', '\0']) {
         return Err(Error::InvalidArgument(
@@ -438,6 +459,9 @@ impl Drop for Entry {
     }
 }
 
+/// The deepest nesting [`parse_zpl`] accepts (certificates use 2).
+const MAX_DEPTH: usize = 16;
+
 /// Parses ZPL (ZeroMQ RFC 4): one `name [= value]` per line, nesting by 4-space indentation,
 /// `#` comments. Values are quoted with `"` or `'`, or bare up to the end of the line or a
 /// ` #` comment.
@@ -462,6 +486,11 @@ fn parse_zpl(text: &str) -> std::result::Result<Vec<Entry>, String> {
         let depth = indent / 4;
         if depth > stack.len() {
             return Err(err("indented deeper than its parent"));
+        }
+        // A certificate nests two levels; each entry keeps its whole path, so deep nesting
+        // would cost memory and time quadratic in the depth.
+        if depth >= MAX_DEPTH {
+            return Err(err("nested deeper than 16 levels"));
         }
         stack.truncate(depth);
         let name_len = body.bytes().take_while(|&b| is_name_byte(b)).count();
@@ -515,6 +544,38 @@ mod tests {
     use super::*;
 
     const PUBLIC: &str = "Yne@$w-vo<fVvi]a<NY6T1ed:M$fCG*[IaLV{hID";
+
+    /// Found by the cert_parse fuzz target: what is read must be written back the same.
+    #[test]
+    fn metadata_that_cannot_be_written_back_is_refused() {
+        let key = format!("curve\n    public-key = \"{PUBLIC}\"\n");
+        for bad in [
+            "metadata/\n",
+            "metadata\n    name = a\0b\n",
+            "metadata\n    name = a'b\"c\n",
+            "metadata\n    name = a\rb\n",
+        ] {
+            let e = Certificate::from_text(&format!("{bad}{key}")).unwrap_err();
+            assert_eq!(e.kind(), crate::ErrorKind::Malformed, "{bad:?}");
+            assert!(e.to_string().contains("line "), "{e}");
+        }
+        let ok = Certificate::from_text(&format!("metadata\n    name = it's\n{key}")).unwrap();
+        let again = Certificate::from_text(&ok.public_text()).unwrap();
+        assert_eq!(again.metadata(), ok.metadata());
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_at_once() {
+        let mut text = String::new();
+        for depth in 0..=MAX_DEPTH {
+            text.push_str(&" ".repeat(depth * 4));
+            text.push_str("a\n");
+        }
+        let e = parse_zpl(&text).err().expect("refused");
+        assert!(e.contains("line 17") && e.contains("16 levels"), "{e}");
+        text.truncate(text.len() - (MAX_DEPTH * 4 + 2));
+        assert_eq!(parse_zpl(&text).unwrap().len(), MAX_DEPTH);
+    }
 
     #[test]
     fn parses_pyzmq_and_czmq_layouts() {
