@@ -49,6 +49,49 @@ pub(crate) fn ports_are_valid(endpoint: &str, side: Side) -> bool {
     }
 }
 
+/// Whether a file descriptor is free, for the endpoints that libzmq 4.3.5 resolves as a network
+/// interface name first (`ip_resolver.cpp`: the host of a bind, and the source address of a
+/// connect, go through `getifaddrs`, which needs a socket). When that fails libzmq asserts and
+/// aborts the process: out of descriptors, `bind("tcp://127.0.0.1:*")` aborted in
+/// `ip_resolver.cpp:542`. Checked here first, so the caller gets `EMFILE` (or `ENFILE`)
+/// instead; another thread could still take the last descriptor in between, which only
+/// narrows libzmq's window. `Err(errno)` when no descriptor is free.
+pub(crate) fn descriptor_available(endpoint: &str, side: Side) -> Result<(), i32> {
+    let Some((scheme, address)) = endpoint.split_once("://") else {
+        return Ok(());
+    };
+    let resolves_interface = match (scheme, side) {
+        ("tcp" | "udp" | "ws" | "wss", Side::Bind) => !address.starts_with("*:"),
+        ("tcp", Side::Connect) => address.contains(';'),
+        _ => false,
+    };
+    if !resolves_interface {
+        return Ok(());
+    }
+    probe_descriptor()
+}
+
+#[cfg(unix)]
+fn probe_descriptor() -> Result<(), i32> {
+    // SAFETY: socket() has no preconditions; the descriptor it returns is closed at once.
+    let fd = unsafe { libc::socket(libc::AF_INET, libc::SOCK_DGRAM | libc::SOCK_CLOEXEC, 0) };
+    if fd < 0 {
+        let errno = std::io::Error::last_os_error().raw_os_error().unwrap_or(0);
+        if errno == libc::EMFILE || errno == libc::ENFILE {
+            return Err(errno);
+        }
+        return Ok(()); // any other failure is libzmq's to meet and report
+    }
+    // SAFETY: `fd` was just opened here and is not used after.
+    unsafe { libc::close(fd) };
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn probe_descriptor() -> Result<(), i32> {
+    Ok(())
+}
+
 /// `host:port` with the port after the last ':' (as libzmq finds it: an IPv6 host has colons).
 /// The host may not be empty: libzmq's syntax check lets `tcp://:5555` through a connect, which
 /// then retries forever without a word (there is no such host).
