@@ -328,7 +328,7 @@ fn heartbeats_detect_a_silent_peer_within_their_timeout() {
     // Heartbeats on the DEALER only: its pings go unanswered, so it closes after
     // HEARTBEAT_TIMEOUT; its pings carried HEARTBEAT_TTL, so the ROUTER (no heartbeat options
     // of its own) closes after TTL without traffic.
-    let Some(p) = connected_pair("heartbeats_detect_a_silent_peer", 5604, |d| heartbeats(d)) else {
+    let Some(p) = connected_pair("heartbeats_detect_a_silent_peer", 5604, heartbeats) else {
         return;
     };
     // Let a few heartbeats pass, so the ROUTER has seen the TTL.

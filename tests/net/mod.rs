@@ -8,7 +8,7 @@
 //! process ([`Net::spawn`], through `ip netns exec`). [`Net::set_link`] takes a host's link down
 //! (the hub's end of its veth pair: the host keeps its address and route, its packets vanish
 //! without a FIN or RST, like a pulled cable) and up again. Dropping the `Net`, also while a
-//! test panics, kills the children it started and deletes every namespace.
+//! test panics, deletes every namespace; a child process is killed when its handle is dropped.
 //!
 //! It needs root and iproute2's `ip`; without either, [`Net::new`] prints one line saying so
 //! and returns `None`, and the test returns early.
@@ -20,7 +20,7 @@ use std::os::unix::io::AsRawFd;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
-use std::sync::{Mutex, Once};
+use std::sync::Once;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -123,7 +123,6 @@ fn remove_leftovers() {
 pub struct Net {
     hub: String,
     hosts: Vec<String>,
-    children: Mutex<Vec<u32>>,
 }
 
 impl Net {
@@ -146,7 +145,6 @@ impl Net {
         let mut net = Net {
             hub: format!("{base}-hub"),
             hosts: Vec::new(),
-            children: Mutex::new(Vec::new()),
         };
         // The first namespace tells whether this machine allows them at all (a container
         // without CAP_SYS_ADMIN does not): skip then, rather than fail.
@@ -270,7 +268,8 @@ impl Net {
     }
 
     /// Starts `program ARGS` inside host `i` (`ip netns exec`), stdout and stderr read line by
-    /// line. The child is killed when the returned handle or this `Net` is dropped.
+    /// line. The child is killed (SIGKILL) when the returned handle is dropped, also when the
+    /// test panics.
     pub fn spawn(&self, i: usize, program: &std::path::Path, args: &[&str]) -> NsChild {
         let mut child = Command::new("ip")
             .args(["netns", "exec", self.ns(i)])
@@ -281,7 +280,6 @@ impl Net {
             .stderr(Stdio::piped())
             .spawn()
             .unwrap_or_else(|e| panic!("ip netns exec {}: {e}", program.display()));
-        self.children.lock().unwrap().push(child.id());
         let (tx, lines) = channel();
         let out = child.stdout.take().expect("piped stdout");
         let err = child.stderr.take().expect("piped stderr");
@@ -306,11 +304,6 @@ impl Net {
 
 impl Drop for Net {
     fn drop(&mut self) {
-        for pid in self.children.lock().map(|c| c.clone()).unwrap_or_default() {
-            // SAFETY: kill has no memory effects; a pid already reaped may at worst name a
-            // process of ours that has since exited (ESRCH), which is harmless.
-            unsafe { libc::kill(pid as libc::pid_t, libc::SIGKILL) };
-        }
         for name in self.hosts.iter().chain(std::iter::once(&self.hub)) {
             if let Err(e) = try_ip(&["netns", "del", name]) {
                 eprintln!("test network cleanup: {e}");
