@@ -96,6 +96,7 @@
 //! a marker type it does not compile, with [`SocketType`] it is an error that
 //! gives the socket back.
 
+mod lock;
 mod monitor;
 mod readiness;
 mod socket;

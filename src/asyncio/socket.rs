@@ -1,5 +1,6 @@
 //! [`AsyncSocket`]: a [`Socket`] whose sends and receives are futures.
 
+use super::lock::{BiasedGuard, BiasedLock};
 use super::readiness::{Readiness, SlotId};
 use super::AsyncKind;
 use crate::error::{Error, ErrorKind, RecvError, Result, SendError};
@@ -13,7 +14,6 @@ use std::fmt;
 use std::future::Future;
 use std::ops::Deref;
 use std::pin::Pin;
-use std::sync::{Mutex, MutexGuard};
 use std::task::{ready, Poll};
 use std::time::Duration;
 use tokio::task::coop;
@@ -108,15 +108,15 @@ pub(super) struct Core<K: SocketKind> {
     // Declared (so dropped) first: the descriptor leaves tokio's reactor before the socket that
     // owns it is closed.
     pub(super) io: Readiness,
-    socket: Mutex<Socket<K>>,
+    socket: BiasedLock<Socket<K>>,
 }
 
 impl<K: SocketKind> fmt::Debug for AsyncSocket<K> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut d = f.debug_struct("AsyncSocket");
         match self.core.socket.try_lock() {
-            Ok(s) => d.field("socket", &*s),
-            Err(_) => d.field("socket", &"<in use>"),
+            Some(s) => d.field("socket", &*s),
+            None => d.field("socket", &"<in use>"),
         };
         d.field("io", &self.core.io).finish_non_exhaustive()
     }
@@ -266,7 +266,7 @@ impl<K: AsyncKind> AsyncSocket<K> {
             Ok(io) => Ok(AsyncSocket {
                 core: Core {
                     io,
-                    socket: Mutex::new(socket),
+                    socket: BiasedLock::new(socket),
                 },
                 stream: Default::default(),
                 sink: Default::default(),
@@ -281,7 +281,7 @@ impl<K: SocketKind> AsyncSocket<K> {
     pub fn into_inner(self) -> Socket<K> {
         let Core { io, socket } = self.core;
         drop(io);
-        socket.into_inner().unwrap_or_else(|e| e.into_inner())
+        socket.into_inner()
     }
 
     /// Locks the socket and gives access to everything a blocking [`Socket`] has: every option
@@ -378,35 +378,31 @@ impl<K: SocketKind> AsyncSocket<K> {
 
     /// Sends one frame: anything [`Socket::send`] takes (`&[u8]`, `&str`, `Vec<u8>`, `String`,
     /// [`Message`], `&Message`...). Owned buffers are handed to libzmq without a copy, as with
-    /// the blocking send; borrowed bytes are copied into a message once, as `zmq_send` does.
+    /// the blocking send; borrowed bytes are copied by `zmq_send` when libzmq takes them (each
+    /// try copies nothing until then).
     ///
     /// **Cancel safety:** dropping the future before it completes sends nothing: the frame goes
     /// to libzmq, whole, inside the poll that returns `Ready`. On error an owned message comes
     /// back in the [`SendError`], as with the blocking send.
     #[doc(alias = "zmq_msg_send")]
-    pub fn send<T: Sendable>(
-        &self,
+    pub fn send<'s, T: Sendable + 's>(
+        &'s self,
         data: T,
-    ) -> impl Future<Output = Result<(), SendError<T::Unsent>>> + '_
+    ) -> impl Future<Output = Result<(), SendError<T::Unsent>>> + 's
     where
         K: CanSend,
     {
         self.core.io(
             PollEvents::POLLOUT,
-            Some(data.into_message()),
-            |msg, s| {
-                let m = msg.as_mut().expect("a send completes once");
-                let sent = attempt(s.send_msg_with(m, DONTWAIT))?;
-                if sent.is_some() {
-                    // libzmq took the content and left an empty message, which needs no close.
-                    std::mem::forget(msg.take());
-                }
-                Ok(sent)
+            Some(data.into_pending()),
+            |pending, s| {
+                let p = pending.as_mut().expect("a send completes once");
+                attempt(s.try_send_pending::<T>(p, DONTWAIT))
             },
-            |msg, r| {
+            |pending, r| {
                 r.map_err(|e| {
-                    let m = msg.take().expect("a send completes once");
-                    SendError::new(e, T::unsent_from(m))
+                    let p = pending.take().expect("a send completes once");
+                    SendError::new(e, T::pending_unsent(p))
                 })
             },
         )
@@ -637,10 +633,11 @@ impl<K: SocketKind> Core<K> {
     }
 
     #[inline(always)]
-    pub(super) fn lock_inner(&self) -> MutexGuard<'_, Socket<K>> {
+    pub(super) fn lock_inner(&self) -> BiasedGuard<'_, Socket<K>> {
         // The lock is held only across libzmq calls, which do not panic; should a caller's code
-        // panic while holding a `SocketGuard`, the socket is still usable.
-        self.socket.lock().unwrap_or_else(|e| e.into_inner())
+        // panic while holding a `SocketGuard`, the socket is still usable (the lock does not
+        // poison).
+        self.socket.lock()
     }
 
     /// One step of an operation: tries `op` (non-blocking) and, when it would block, waits as
@@ -705,7 +702,7 @@ impl<K: SocketKind> Core<K> {
 /// [`AsyncSocket::lock`]. When it is dropped, `ZMQ_EVENTS` is checked again and waiting tasks
 /// are woken as needed, so a call made through it never hides a wake-up from them.
 pub struct SocketGuard<'a, K: SocketKind> {
-    guard: Option<MutexGuard<'a, Socket<K>>>,
+    guard: Option<BiasedGuard<'a, Socket<K>>>,
     io: &'a Readiness,
 }
 

@@ -192,9 +192,6 @@ impl<K: SocketKind> Socket<K> {
         if !endpoint::ports_are_valid(endpoint, side) {
             return Err(Error::from_errno(libc::EINVAL).with_endpoint(endpoint));
         }
-        if let Err(errno) = endpoint::descriptor_available(endpoint, side) {
-            return Err(Error::from_errno(errno).with_endpoint(endpoint));
-        }
         self.str_call(endpoint, f)
             .map_err(|e| e.with_endpoint(endpoint))
     }
@@ -321,6 +318,21 @@ impl<K: SocketKind> Socket<K> {
         K: CanSend,
     {
         data.send_raw(send::RawSocket(self.raw), flags.bits())
+    }
+
+    /// One try at sending a frame kept by [`Sendable::into_pending`] (the async send's step);
+    /// `flags` has no `SNDMORE`.
+    #[cfg(feature = "tokio")]
+    #[inline(always)]
+    pub(crate) fn try_send_pending<T: Sendable>(
+        &self,
+        pending: &mut T::Pending,
+        flags: Flags,
+    ) -> Result<()>
+    where
+        K: CanSend,
+    {
+        T::try_send_pending(pending, send::RawSocket(self.raw), flags.bits())
     }
 
     /// Sends the content of `msg` and leaves `msg` empty, ready for reuse: the mirror of

@@ -1,6 +1,6 @@
 //! What can be sent ([`Sendable`]), send/receive flags, and [`Received`].
 
-use crate::error::{cvt, SendError};
+use crate::error::{cvt, Error, Result, SendError};
 use crate::ffi;
 use crate::Message;
 use std::ffi::{c_int, c_void};
@@ -70,6 +70,39 @@ pub trait Sendable: Sized + private::Sealed {
     /// What to give back when `msg`, made by [`Sendable::into_message`], was not sent.
     #[doc(hidden)]
     fn unsent_from(msg: Message) -> Self::Unsent;
+    /// The frame while its send may be tried again (an async send that would block): borrowed
+    /// bytes stay borrowed (each try is one `zmq_send`, no message is built in advance), owned
+    /// data becomes a [`Message`] once.
+    #[doc(hidden)]
+    type Pending: Unpin;
+    #[doc(hidden)]
+    fn into_pending(self) -> Self::Pending;
+    /// One try at sending `pending`; after `Ok` it is spent and must not be tried again.
+    #[doc(hidden)]
+    fn try_send_pending(pending: &mut Self::Pending, socket: RawSocket, flags: c_int)
+        -> Result<()>;
+    /// What to give back when `pending` was not sent.
+    #[doc(hidden)]
+    fn pending_unsent(pending: Self::Pending) -> Self::Unsent;
+}
+
+/// One try at sending an owned frame kept as `Some(message)`: on success the message is taken
+/// (libzmq left it empty, and an empty message needs no close).
+#[inline(always)]
+fn try_send_owned(pending: &mut Option<Message>, socket: RawSocket, flags: c_int) -> Result<()> {
+    let msg = pending
+        .as_mut()
+        .ok_or(Error::InvalidArgument("a pending frame was sent twice"))?;
+    // SAFETY: `socket` is a live socket (only `Socket` makes a `RawSocket`) and the caller holds
+    // its exclusive use for the call.
+    unsafe { msg.send_on(socket.0, flags) }?;
+    std::mem::forget(pending.take());
+    Ok(())
+}
+
+/// What an owned frame kept as `Some(message)` gives back when it was not sent.
+fn owned_unsent(pending: Option<Message>) -> Message {
+    pending.unwrap_or_default()
 }
 
 /// Sends a copy of `data` with `zmq_send`, which builds the message inside libzmq
@@ -104,6 +137,16 @@ macro_rules! borrowed_sendable {
                 Message::from_slice(bytes)
             }
             fn unsent_from(_: Message) {}
+            type Pending = &'a [u8];
+            #[inline(always)]
+            fn into_pending(self) -> &'a [u8] {
+                self.as_ref()
+            }
+            #[inline(always)]
+            fn try_send_pending(pending: &mut &'a [u8], socket: RawSocket, flags: c_int) -> Result<()> {
+                send_bytes(socket, pending, flags).map_err(|e| e.into_parts().0)
+            }
+            fn pending_unsent(_: &'a [u8]) {}
         }
     )*};
 }
@@ -135,10 +178,26 @@ impl Sendable for Message {
     fn unsent_from(msg: Message) -> Message {
         msg
     }
+    type Pending = Option<Message>;
+    #[inline(always)]
+    fn into_pending(self) -> Option<Message> {
+        Some(self)
+    }
+    #[inline(always)]
+    fn try_send_pending(
+        pending: &mut Option<Message>,
+        socket: RawSocket,
+        flags: c_int,
+    ) -> Result<()> {
+        try_send_owned(pending, socket, flags)
+    }
+    fn pending_unsent(pending: Option<Message>) -> Message {
+        owned_unsent(pending)
+    }
 }
 
 impl private::Sealed for &Message {}
-impl Sendable for &Message {
+impl<'a> Sendable for &'a Message {
     type Unsent = ();
     #[inline]
     fn send_raw(self, socket: RawSocket, flags: c_int) -> Result<(), SendError<()>> {
@@ -151,6 +210,17 @@ impl Sendable for &Message {
         self.clone()
     }
     fn unsent_from(_: Message) {}
+    type Pending = &'a Message;
+    fn into_pending(self) -> &'a Message {
+        self
+    }
+    #[inline]
+    fn try_send_pending(pending: &mut &'a Message, socket: RawSocket, flags: c_int) -> Result<()> {
+        pending
+            .send_raw(socket, flags)
+            .map_err(|e| e.into_parts().0)
+    }
+    fn pending_unsent(_: &'a Message) {}
 }
 
 macro_rules! owned_sendable {
@@ -170,6 +240,22 @@ macro_rules! owned_sendable {
             }
             fn unsent_from(msg: Message) -> Message {
                 msg
+            }
+            type Pending = Option<Message>;
+            #[inline(always)]
+            fn into_pending(self) -> Option<Message> {
+                Some(Message::from(self))
+            }
+            #[inline(always)]
+            fn try_send_pending(
+                pending: &mut Option<Message>,
+                socket: RawSocket,
+                flags: c_int,
+            ) -> Result<()> {
+                try_send_owned(pending, socket, flags)
+            }
+            fn pending_unsent(pending: Option<Message>) -> Message {
+                owned_unsent(pending)
             }
         }
     )*};
