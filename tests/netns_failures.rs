@@ -473,6 +473,9 @@ fn tcp_keepalive_ends_an_idle_connection_to_a_silent_peer() {
     }) else {
         return;
     };
+    // Keepalive probes only go out on an idle connection: let the ACK of "hello" land first
+    // (with data left unacknowledged the kernel retransmits instead, for many minutes).
+    std::thread::sleep(Duration::from_millis(200));
     p.net.set_link(1, false);
     let start = Instant::now();
     let took = time_to_disconnect(&p.dealer_events, start, Duration::from_secs(5))
