@@ -351,6 +351,97 @@ impl Context {
         })
     }
 
+    /// Sets a context option to bytes by its raw number (`zmq_ctx_set_ext`, draft), for
+    /// options whose value is not an `int`. libzmq reads a value of exactly `size_of::<c_int>()`
+    /// bytes as an `int`.
+    #[cfg(feature = "draft")]
+    #[doc(alias = "zmq_ctx_set_ext")]
+    pub fn set_ext_raw(&self, option: c_int, value: &[u8]) -> Result<()> {
+        self.with_live(|raw| {
+            // SAFETY: `with_live` hands out the pointer only while the context is live; `value`
+            // is valid for reading its length during the call, and libzmq copies what it keeps.
+            cvt(unsafe {
+                ffi::zmq_ctx_set_ext(raw, option, value.as_ptr() as *const c_void, value.len())
+            })
+            .map(drop)
+        })
+    }
+
+    /// Reads a context option as bytes by its raw number (`zmq_ctx_get_ext`, draft) into
+    /// `buf`; returns the length libzmq reports. A `buf` of exactly `size_of::<c_int>()` bytes
+    /// reads the option as an `int`.
+    ///
+    /// libzmq 4.3.5 does not update the length for `ZMQ_THREAD_NAME_PREFIX` (it copies the
+    /// prefix and leaves the rest of `buf` alone): zero `buf` first, or use
+    /// [`thread_name_prefix`](Context::thread_name_prefix).
+    #[cfg(feature = "draft")]
+    #[doc(alias = "zmq_ctx_get_ext")]
+    pub fn get_ext_raw(&self, option: c_int, buf: &mut [u8]) -> Result<usize> {
+        self.with_live(|raw| {
+            let mut len = buf.len();
+            // SAFETY: `with_live` hands out the pointer only while the context is live; `buf`
+            // is valid for writing `len` bytes, and libzmq writes at most that many.
+            cvt(unsafe {
+                ffi::zmq_ctx_get_ext(raw, option, buf.as_mut_ptr() as *mut c_void, &mut len)
+            })?;
+            Ok(len)
+        })
+    }
+
+    /// Names the context's I/O threads: their names start with `prefix` and a `/`
+    /// (`"prefix/ZMQbg/IO/0"`, cut to the 15 characters Linux keeps), through
+    /// `zmq_ctx_set_ext(ZMQ_THREAD_NAME_PREFIX)` (draft). Takes effect for threads started
+    /// later, so call it before the context's first socket.
+    ///
+    /// `prefix` must be 1 to 16 bytes without NUL, and not exactly 4 bytes: libzmq reads a
+    /// 4-byte value as an `int` (use [`set_thread_name_prefix`](Context::set_thread_name_prefix)
+    /// for numbers). Anything else is
+    /// [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument).
+    ///
+    /// ```
+    /// let ctx = zmq::Context::new();
+    /// ctx.set_thread_name_prefix_str("myapp")?;
+    /// assert_eq!(ctx.thread_name_prefix()?, "myapp");
+    /// # Ok::<(), zmq::Error>(())
+    /// ```
+    #[cfg(feature = "draft")]
+    #[doc(alias = "zmq_ctx_set_ext")]
+    pub fn set_thread_name_prefix_str(&self, prefix: &str) -> Result<()> {
+        if prefix.is_empty() || prefix.len() > 16 {
+            return Err(crate::Error::InvalidArgument(
+                "a thread name prefix is 1 to 16 bytes",
+            ));
+        }
+        if prefix.len() == std::mem::size_of::<c_int>() {
+            return Err(crate::Error::InvalidArgument(
+                "libzmq reads a 4-byte thread name prefix as an int: use 1-3 or 5-16 bytes",
+            ));
+        }
+        if prefix.contains('\0') {
+            return Err(crate::Error::InvalidArgument(
+                "a thread name prefix cannot contain NUL",
+            ));
+        }
+        self.set_ext_raw(ffi::ZMQ_THREAD_NAME_PREFIX, prefix.as_bytes())
+    }
+
+    /// The I/O threads' name prefix (`zmq_ctx_get_ext(ZMQ_THREAD_NAME_PREFIX)`, draft): what
+    /// [`set_thread_name_prefix_str`](Context::set_thread_name_prefix_str) or
+    /// [`set_thread_name_prefix`](Context::set_thread_name_prefix) set, `""` if neither was
+    /// called. A prefix that is not UTF-8 is [`ErrorKind::Utf8`](crate::ErrorKind::Utf8).
+    #[cfg(feature = "draft")]
+    #[doc(alias = "zmq_ctx_get_ext")]
+    pub fn thread_name_prefix(&self) -> Result<String> {
+        // libzmq accepts at most 16 bytes and does not report the length: read into a zeroed
+        // buffer longer than any prefix (and not int-sized), and cut at the first NUL.
+        let mut buf = [0u8; 32];
+        self.get_ext_raw(ffi::ZMQ_THREAD_NAME_PREFIX, &mut buf)?;
+        let len = buf.iter().position(|&b| b == 0).unwrap_or(buf.len());
+        std::str::from_utf8(&buf[..len])
+            .map(str::to_owned)
+            .map_err(crate::Error::Utf8)
+    }
+
     /// `false` makes new sockets default to `linger = 0`, so `term` never waits for unsent
     /// messages: it also sets [`default_linger`](Context::default_linger) to zero, as this
     /// crate applies that to every new socket. `true` leaves the default linger as it is.

@@ -437,7 +437,7 @@
 //! | feature | default | gives |
 //! |---|---|---|
 //! | `vendored` | yes | libzmq 4.3.5 and libsodium built from source and linked statically (see [choosing a build](#choosing-a-build)) |
-//! | `draft` | no | libzmq's draft API: the SERVER, CLIENT, RADIO, DISH, GATHER, SCATTER, DGRAM, PEER and CHANNEL kinds, `Socket::join`, `leave`, `connect_peer`, `Message::routing_id` and `group`, the draft socket options, `DraftPoller` (`zmq_poller`) |
+//! | `draft` | no | libzmq's draft API: the SERVER, CLIENT, RADIO, DISH, GATHER, SCATTER, DGRAM, PEER and CHANNEL kinds (the thread-safe ones `Sync` and single-part), `Socket::join`, `leave`, `send_to_group` (RADIO), `send_to` and `reply` (SERVER, PEER), `connect_peer`, `peer_state`, `Message::routing_id`, `group` and `from_buffer`, the draft socket options, `DraftPoller` (`zmq_poller`), `ppoll`, v2 monitors (`Socket::monitor_versioned`, pipe statistics), the I/O threads' name prefix as a string |
 //! | `bytes` | no | `Message` from `bytes::Bytes` without a copy, and `Bytes` as something to send |
 //! | `tokio` | no | the `asyncio` module: `AsyncSocket`, `Context::async_socket`, `Socket::into_async`, `AsyncMonitor` (Unix) |
 //! | `serde` | no | the `codec` module: `send_json`, `recv_json`, `send_serialized`, `recv_serialized`, `Codec`, `Json` (and their async twins with `tokio`) |
@@ -518,7 +518,10 @@ pub use codec::{Codec, Json};
 pub use context::{Context, TermError, DEFAULT_LINGER};
 pub use error::{strerror, Error, ErrorKind, RecvError, Result, SendError};
 pub use message::{Message, ZERO_COPY_THRESHOLD};
-pub use monitor::{protocol_error_name, Monitor, MonitorEvent, MonitorEvents};
+pub use monitor::{protocol_error_name, Monitor, MonitorEvent, MonitorEventV2, MonitorEvents};
+#[cfg(all(feature = "draft", unix))]
+#[cfg_attr(docsrs, doc(cfg(all(feature = "draft", unix))))]
+pub use poll::ppoll;
 pub use poll::{poll, PollEvents, PollItem, PollResult, Poller, RawFd, ReadyIter};
 #[cfg(feature = "draft")]
 #[cfg_attr(docsrs, doc(cfg(feature = "draft")))]

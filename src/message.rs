@@ -154,6 +154,32 @@ impl Message {
         }
     }
 
+    /// A message holding a copy of `data`, made by libzmq in one call (`zmq_msg_init_buffer`,
+    /// draft): the same content as [`Message::from_slice`], but a failed allocation is an
+    /// error ([`ErrorKind`](crate::ErrorKind) `ENOMEM`) instead of a panic.
+    ///
+    /// ```
+    /// let m = zmq::Message::from_buffer(b"copied")?;
+    /// assert_eq!(m, "copied");
+    /// # Ok::<(), zmq::Error>(())
+    /// ```
+    #[cfg(feature = "draft")]
+    #[doc(alias = "zmq_msg_init_buffer")]
+    pub fn from_buffer(data: &[u8]) -> Result<Message> {
+        let mut raw = zeroed_msg();
+        // SAFETY: `raw` is writable storage for a zmq_msg_t; `data` is valid for reading
+        // `data.len()` bytes, which libzmq copies into the message's own fresh buffer (ENOMEM
+        // otherwise, leaving `raw` uninitialised and unused).
+        cvt(unsafe {
+            ffi::zmq_msg_init_buffer(raw.as_mut_ptr(), data.as_ptr() as *const c_void, data.len())
+        })?;
+        Ok(Message {
+            // SAFETY: initialised by the successful call above.
+            raw: UnsafeCell::new(unsafe { raw.assume_init() }),
+            writable: true,
+        })
+    }
+
     /// A message pointing at static data, without copying (`zmq_msg_init_data` with no free
     /// function).
     #[doc(alias = "zmq_msg_init_data")]
@@ -473,10 +499,16 @@ impl Message {
         }
     }
 
-    /// Sets the group a RADIO socket publishes this message to (draft; at most 255 bytes).
+    /// Sets the group a RADIO socket publishes this message to (draft). A group is at most
+    /// 255 bytes: a longer one is
+    /// [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument) (libzmq 4.3.5 would
+    /// silently cut it to its first 255 bytes, a different group).
     #[cfg(feature = "draft")]
     #[doc(alias = "zmq_msg_set_group")]
     pub fn set_group(&mut self, group: &str) -> Result<()> {
+        if group.len() > ffi::ZMQ_GROUP_MAX_LENGTH as usize {
+            return Err(Error::InvalidArgument("a group is at most 255 bytes"));
+        }
         let group = CString::new(group)?;
         // SAFETY: the message is initialised and exclusively borrowed; `group` is NUL-terminated
         // and libzmq copies it.

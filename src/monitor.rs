@@ -118,6 +118,13 @@ macro_rules! monitor_events {
                 | ffi::ZMQ_EVENT_HANDSHAKE_FAILED_AUTH;
             /// `ZMQ_EVENT_ALL`: every v1 event.
             const ALL = ffi::ZMQ_EVENT_ALL;
+            /// `ZMQ_EVENT_PIPES_STATS` (draft, [v2 monitors](Socket::monitor_versioned) only):
+            /// the queue sizes of each pipe, after [`Socket::monitor_pipes_stats`].
+            #[cfg(feature = "draft")]
+            const PIPES_STATS = ffi::ZMQ_EVENT_PIPES_STATS;
+            /// `ZMQ_EVENT_ALL_V2` (draft): every v1 event and `PIPES_STATS`.
+            #[cfg(feature = "draft")]
+            const ALL_V2 = ffi::ZMQ_EVENT_ALL_V2;
         }
 
         /// One event reported by a [`Monitor`], with the endpoint it is about and its value.
@@ -136,7 +143,19 @@ macro_rules! monitor_events {
                 $( #[doc = $fdoc] $field: $fty, )?
             },
             )*
-            /// An event this crate does not know (e.g. a draft one).
+            /// `ZMQ_EVENT_PIPES_STATS` (draft, [v2 monitors](Socket::monitor_versioned) only):
+            /// the number of messages queued in one pipe of the socket, one event per pipe
+            /// after [`Socket::monitor_pipes_stats`]. It has no v1 form: [`raw`](Self::raw)
+            /// gives `(0, 0)` for it; [`MonitorEventV2`] has the raw number and values.
+            PipesStats {
+                /// The endpoint (the remote one of the pipe's connection, if any).
+                endpoint: String,
+                /// Messages waiting to be sent to the peer.
+                outbound: u64,
+                /// Messages received from the peer and not yet read.
+                inbound: u64,
+            },
+            /// An event this crate does not know.
             Unknown {
                 /// The endpoint.
                 endpoint: String,
@@ -166,6 +185,7 @@ macro_rules! monitor_events {
             pub fn endpoint(&self) -> &str {
                 match self {
                     $( MonitorEvent::$variant { endpoint, .. } => endpoint, )*
+                    MonitorEvent::PipesStats { endpoint, .. } => endpoint,
                     MonitorEvent::Unknown { endpoint, .. } => endpoint,
                 }
             }
@@ -178,6 +198,7 @@ macro_rules! monitor_events {
                         (ffi::$raw as u16, raw_value!($($field)?))
                     }
                     )*
+                    MonitorEvent::PipesStats { .. } => (0, 0),
                     MonitorEvent::Unknown { event, value, .. } => (*event, *value),
                 }
             }
@@ -186,6 +207,7 @@ macro_rules! monitor_events {
             pub fn name(&self) -> &'static str {
                 match self {
                     $( MonitorEvent::$variant { .. } => stringify!($konst), )*
+                    MonitorEvent::PipesStats { .. } => "PIPES_STATS",
                     MonitorEvent::Unknown { .. } => "UNKNOWN",
                 }
             }
@@ -201,6 +223,9 @@ macro_rules! monitor_events {
                         Ok(())
                     }
                     )*
+                    MonitorEvent::PipesStats { outbound, inbound, .. } => {
+                        write!(f, " ({outbound} queued out, {inbound} queued in)")
+                    }
                     MonitorEvent::Unknown { event, value, .. } => {
                         write!(f, " (event {event:#x}, value {value})")
                     }
@@ -280,6 +305,80 @@ impl MonitorEvent {
         Ok(MonitorEvent::from_parts(event, value, endpoint))
     }
 
+    /// Decodes a v2 monitor message (`zmq_socket_monitor_versioned`, draft): a native-endian
+    /// `u64` event, a `u64` count of values, that many `u64` values, the local endpoint and the
+    /// remote endpoint. Anything else is [`ErrorKind::Malformed`](crate::ErrorKind::Malformed).
+    pub fn parse_v2<F: AsRef<[u8]>>(frames: &[F]) -> Result<MonitorEventV2> {
+        fn word(frame: &[u8], what: &str) -> Result<u64> {
+            <[u8; 8]>::try_from(frame)
+                .map(u64::from_ne_bytes)
+                .map_err(|_| {
+                    Error::Malformed(
+                        format!("v2 monitor message: {what} is {} bytes, not 8", frame.len())
+                            .into(),
+                    )
+                })
+        }
+        fn text(frame: &[u8], what: &str) -> Result<String> {
+            std::str::from_utf8(frame).map(str::to_owned).map_err(|_| {
+                Error::Malformed(format!("v2 monitor message: the {what} is not UTF-8").into())
+            })
+        }
+        if frames.len() < 4 {
+            return Err(Error::Malformed(
+                format!(
+                    "v2 monitor message: expected at least 4 frames, got {}",
+                    frames.len()
+                )
+                .into(),
+            ));
+        }
+        let number = word(frames[0].as_ref(), "the event")?;
+        let count = word(frames[1].as_ref(), "the value count")?;
+        if count != (frames.len() - 4) as u64 {
+            return Err(Error::Malformed(
+                format!(
+                    "v2 monitor message: {count} values announced, {} frames carry values",
+                    frames.len() - 4
+                )
+                .into(),
+            ));
+        }
+        let values = frames[2..frames.len() - 2]
+            .iter()
+            .map(|f| word(f.as_ref(), "a value"))
+            .collect::<Result<Vec<u64>>>()?;
+        let local = text(frames[frames.len() - 2].as_ref(), "local endpoint")?;
+        let remote = text(frames[frames.len() - 1].as_ref(), "remote endpoint")?;
+        let endpoint = if remote.is_empty() {
+            local.clone()
+        } else {
+            remote.clone()
+        };
+        let event = match (u16::try_from(number), values.as_slice()) {
+            (_, &[outbound, inbound]) if number == PIPES_STATS_EVENT => MonitorEvent::PipesStats {
+                endpoint,
+                outbound,
+                inbound,
+            },
+            // Every v1 value (fd, errno, milliseconds, a code) fits in 32 bits.
+            (Ok(n), &[value]) => MonitorEvent::from_parts(n, value as u32, endpoint),
+            (Ok(n), &[]) => MonitorEvent::from_parts(n, 0, endpoint),
+            (n, _) => MonitorEvent::Unknown {
+                endpoint,
+                event: n.unwrap_or(0),
+                value: values.first().map_or(0, |&v| v as u32),
+            },
+        };
+        Ok(MonitorEventV2 {
+            event,
+            number,
+            values,
+            local,
+            remote,
+        })
+    }
+
     /// Whether this is one of the handshake failure events.
     pub fn is_handshake_failure(&self) -> bool {
         matches!(
@@ -289,6 +388,27 @@ impl MonitorEvent {
                 | MonitorEvent::HandshakeFailedAuth { .. }
         )
     }
+}
+
+/// `ZMQ_EVENT_PIPES_STATS`, a draft constant, known here so that parsing needs no feature.
+const PIPES_STATS_EVENT: u64 = 0x10000;
+
+/// One event of a [v2 monitor](Socket::monitor_versioned) (draft) with all that libzmq sent:
+/// the typed [`MonitorEvent`], the raw 64-bit event number and values, and both endpoints of
+/// the connection it is about.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct MonitorEventV2 {
+    /// The event, typed as v1 events are ([`MonitorEvent::PipesStats`] is v2 only). Its
+    /// endpoint is the remote one when there is one, else the local one.
+    pub event: MonitorEvent,
+    /// The raw event number (`ZMQ_EVENT_*`, 64-bit in v2).
+    pub number: u64,
+    /// Every value, as the 64-bit numbers libzmq sent.
+    pub values: Vec<u64>,
+    /// The local endpoint (`""` when there is none, e.g. for a connect in progress).
+    pub local: String,
+    /// The remote endpoint (`""` when there is none, e.g. for `LISTENING`).
+    pub remote: String,
 }
 
 /// libzmq's name for a `ZMQ_PROTOCOL_ERROR_*` code (the value of
@@ -360,6 +480,8 @@ pub struct Monitor {
     id: u64,
     /// Whether `MONITOR_STOPPED` was received: nothing more comes, the PAIR may close.
     stopped: Cell<bool>,
+    /// The event format: 1 (`zmq_socket_monitor`) or 2 (`zmq_socket_monitor_versioned`).
+    version: u8,
 }
 
 impl fmt::Debug for Monitor {
@@ -374,6 +496,32 @@ impl Monitor {
     /// The inproc endpoint the events are published on.
     pub fn endpoint(&self) -> &str {
         &self.endpoint
+    }
+
+    /// The event format: 1 ([`Socket::monitor`]) or 2 ([`Socket::monitor_versioned`]).
+    pub fn version(&self) -> u8 {
+        self.version
+    }
+
+    /// Waits at most `timeout` for the next event, with everything a v2 monitor reports
+    /// (draft): both endpoints and the 64-bit values. On a v1 monitor the local and remote
+    /// endpoints are empty and the one value is the v1 value. `Ok(None)` when none came.
+    #[cfg(feature = "draft")]
+    pub fn next_event_v2(&self, timeout: Duration) -> Result<Option<MonitorEventV2>> {
+        let deadline = Instant::now().checked_add(timeout);
+        loop {
+            let left = deadline.map(|d| d.saturating_duration_since(Instant::now()));
+            match self.wait_full(left) {
+                Ok(Some(event)) => return Ok(Some(event)),
+                Ok(None) if left.is_some_and(|l| l.is_zero()) => return Ok(None),
+                Ok(None) => {}
+                Err(e) if e.kind() == crate::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+            if deadline.is_some_and(|d| Instant::now() >= d) {
+                return Ok(None);
+            }
+        }
     }
 
     /// The PAIR socket the events arrive on, for polling it with other sockets.
@@ -451,16 +599,31 @@ impl Monitor {
     }
 
     fn wait(&self, timeout: Option<Duration>) -> Result<Option<MonitorEvent>> {
-        let event = read_event(&self.socket, timeout)?;
-        if matches!(event, Some(MonitorEvent::MonitorStopped { .. })) {
+        Ok(self.wait_full(timeout)?.map(|e| e.event))
+    }
+
+    fn wait_full(&self, timeout: Option<Duration>) -> Result<Option<MonitorEventV2>> {
+        let event = read_event(&self.socket, timeout, self.version)?;
+        if matches!(
+            event,
+            Some(MonitorEventV2 {
+                event: MonitorEvent::MonitorStopped { .. },
+                ..
+            })
+        ) {
             self.stopped.set(true);
         }
         Ok(event)
     }
 }
 
-/// Waits for the next event on a monitor's PAIR socket, at most `timeout` (`None`: forever).
-fn read_event(socket: &Socket<Pair>, timeout: Option<Duration>) -> Result<Option<MonitorEvent>> {
+/// Waits for the next event on a monitor's PAIR socket, at most `timeout` (`None`: forever),
+/// and decodes it in the monitor's format `version`.
+fn read_event(
+    socket: &Socket<Pair>,
+    timeout: Option<Duration>,
+    version: u8,
+) -> Result<Option<MonitorEventV2>> {
     if !poll_in(socket, timeout)? {
         return Ok(None);
     }
@@ -470,7 +633,18 @@ fn read_event(socket: &Socket<Pair>, timeout: Option<Duration>) -> Result<Option
         Err(e) => return Err(e),
     };
     let slices: Vec<&[u8]> = frames.iter().map(|m| &m[..]).collect();
-    MonitorEvent::parse(&slices).map(Some)
+    if version == 2 {
+        return MonitorEvent::parse_v2(&slices).map(Some);
+    }
+    let event = MonitorEvent::parse(&slices)?;
+    let (number, value) = event.raw();
+    Ok(Some(MonitorEventV2 {
+        event,
+        number: u64::from(number),
+        values: vec![u64::from(value)],
+        local: String::new(),
+        remote: String::new(),
+    }))
 }
 
 impl Drop for Monitor {
@@ -489,12 +663,13 @@ impl Drop for Monitor {
         // The monitored socket is gone but libzmq may still send its last events (the reaper
         // thread sends CLOSED... and MONITOR_STOPPED after `zmq_close`): keep reading until
         // MONITOR_STOPPED, in the background, so this drop does not wait.
+        let version = self.version;
         let (tx, rx) = std::sync::mpsc::channel::<Socket<Pair>>();
         let spawned = std::thread::Builder::new()
             .name("zmq-monitor-drain".into())
             .spawn(move || {
                 if let Ok(socket) = rx.recv() {
-                    drain_until_stopped(&socket);
+                    drain_until_stopped(&socket, version);
                 }
             });
         match spawned {
@@ -504,17 +679,20 @@ impl Drop for Monitor {
             }
             // No thread to be had: drain here. This waits for the socket's last events only,
             // and ends with the context at the latest.
-            Err(_) => drain_until_stopped(&socket),
+            Err(_) => drain_until_stopped(&socket, version),
         }
     }
 }
 
 /// Reads and discards events until `MONITOR_STOPPED` or an error other than EINTR (ETERM when
 /// the context ends).
-fn drain_until_stopped(socket: &Socket<Pair>) {
+fn drain_until_stopped(socket: &Socket<Pair>, version: u8) {
     loop {
-        match read_event(socket, None) {
-            Ok(Some(MonitorEvent::MonitorStopped { .. })) => return,
+        match read_event(socket, None, version) {
+            Ok(Some(MonitorEventV2 {
+                event: MonitorEvent::MonitorStopped { .. },
+                ..
+            })) => return,
             Ok(_) => {}
             Err(e) if e.kind() == crate::ErrorKind::Interrupted => {}
             // A malformed message is skipped like any event; anything else ends the wait.
@@ -578,15 +756,31 @@ impl MonitorLink {
         endpoint: Option<&CString>,
         events: MonitorEvents,
         new_active: u64,
+        version: u8,
     ) -> Result<()> {
         let mut state = self.lock();
         if state.socket.is_null() {
             return Err(Error::from_errno(libc::ENOTSOCK));
         }
         let ptr = endpoint.map_or(std::ptr::null(), |c| c.as_ptr());
-        // SAFETY: the socket is live (not detached, under the lock); `ptr` is null or a
-        // NUL-terminated string alive for the call.
-        cvt(unsafe { ffi::zmq_socket_monitor(state.socket, ptr, events.bits() as c_int) })?;
+        let rc = match version {
+            // SAFETY: the socket is live (not detached, under the lock); `ptr` is null or a
+            // NUL-terminated string alive for the call.
+            1 => unsafe { ffi::zmq_socket_monitor(state.socket, ptr, events.bits() as c_int) },
+            #[cfg(feature = "draft")]
+            // SAFETY: as above; the monitor socket type is a PAIR, which libzmq accepts.
+            2 => unsafe {
+                ffi::zmq_socket_monitor_versioned(
+                    state.socket,
+                    ptr,
+                    u64::from(events.bits()),
+                    2,
+                    ffi::ZMQ_PAIR,
+                )
+            },
+            _ => return Err(Error::InvalidArgument("monitor event format is 1 or 2")),
+        };
+        cvt(rc)?;
         state.active = new_active;
         Ok(())
     }
@@ -634,6 +828,33 @@ impl<K: SocketKind> Socket<K> {
     /// reading it, never stalls the context: see [`Monitor`].
     #[doc(alias = "zmq_socket_monitor")]
     pub fn monitor(&self, events: MonitorEvents) -> Result<Monitor> {
+        self.start_monitor(events, 1)
+    }
+
+    /// Starts monitoring this socket with libzmq's v2 event format
+    /// (`zmq_socket_monitor_versioned`, draft): as [`monitor`](Socket::monitor), and the
+    /// [`Monitor`] also gives each event's local and remote endpoints and 64-bit values
+    /// ([`Monitor::next_event_v2`]), and reports [`MonitorEvent::PipesStats`] (ask for
+    /// [`MonitorEvents::PIPES_STATS`], then call [`monitor_pipes_stats`](Socket::monitor_pipes_stats)).
+    #[cfg(feature = "draft")]
+    #[doc(alias = "zmq_socket_monitor_versioned")]
+    pub fn monitor_versioned(&self, events: MonitorEvents) -> Result<Monitor> {
+        self.start_monitor(events, 2)
+    }
+
+    /// Asks for one [`MonitorEvent::PipesStats`] per pipe of this socket, sent to its v2
+    /// monitor (`zmq_socket_monitor_pipes_stats`, draft). With no v2 monitor asking for
+    /// `PIPES_STATS` it is [`ErrorKind::Invalid`](crate::ErrorKind); with no pipe (nothing
+    /// connected yet) [`ErrorKind::Again`](crate::ErrorKind). The counts come from the I/O
+    /// threads, a moment later.
+    #[cfg(feature = "draft")]
+    #[doc(alias = "zmq_socket_monitor_pipes_stats")]
+    pub fn monitor_pipes_stats(&self) -> Result<()> {
+        // SAFETY: `as_raw` is this live socket; libzmq takes its own locks for the request.
+        cvt(unsafe { ffi::zmq_socket_monitor_pipes_stats(self.as_raw()) }).map(drop)
+    }
+
+    fn start_monitor(&self, events: MonitorEvents, version: u8) -> Result<Monitor> {
         let events = events | MonitorEvents::MONITOR_STOPPED;
         let link = Arc::clone(self.monitor_link());
         let id = link.next_id();
@@ -646,7 +867,7 @@ impl<K: SocketKind> Socket<K> {
         socket.set_rcvhwm(0)?;
         socket.connect(&endpoint)?;
         let c = CString::new(endpoint.as_str())?;
-        link.call(Some(&c), events, id)
+        link.call(Some(&c), events, id, version)
             .map_err(|e| e.with_endpoint(&endpoint))?;
         Ok(Monitor {
             socket: ManuallyDrop::new(socket),
@@ -654,6 +875,7 @@ impl<K: SocketKind> Socket<K> {
             link,
             id,
             stopped: Cell::new(false),
+            version,
         })
     }
 
@@ -669,7 +891,7 @@ impl<K: SocketKind> Socket<K> {
     pub fn monitor_raw(&self, endpoint: Option<&str>, events: MonitorEvents) -> Result<()> {
         let c = endpoint.map(CString::new).transpose()?;
         self.monitor_link()
-            .call(c.as_ref(), events, 0)
+            .call(c.as_ref(), events, 0, 1)
             .map_err(|e| match endpoint {
                 Some(ep) => e.with_endpoint(ep),
                 None => e,

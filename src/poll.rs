@@ -286,6 +286,61 @@ pub fn poll(items: &mut [PollItem<'_>], timeout: Option<Duration>) -> Result<usi
     Ok(rc as usize)
 }
 
+/// [`poll`] with the calling thread's signal mask replaced by `sigmask` for the duration of the
+/// wait, atomically (`zmq_ppoll`, draft, Unix; `pselect(2)` underneath): a signal blocked
+/// outside the wait and unblocked by `sigmask` interrupts it with
+/// [`ErrorKind::Interrupted`](crate::ErrorKind::Interrupted), even if it arrived just before
+/// the call. [`poll`] cannot do this without a race: between unblocking the signal and
+/// starting the wait, a signal's handler runs and the wait then sleeps through it. `None`
+/// keeps the thread's mask (then it is [`poll`]).
+///
+/// Items, timeout and result are as for [`poll`], with the same refusal of a wait on no items
+/// with no timeout. libzmq builds this on `select`: file descriptors must be below
+/// `FD_SETSIZE` (1024).
+///
+/// ```
+/// use std::time::Duration;
+///
+/// let ctx = zmq::Context::new();
+/// let pull = ctx.socket(zmq::PULL)?;
+/// pull.bind("inproc://doc-ppoll")?;
+/// // SAFETY: sigemptyset initialises the set it is given.
+/// let empty = unsafe {
+///     let mut set = std::mem::zeroed::<libc::sigset_t>();
+///     libc::sigemptyset(&mut set);
+///     set
+/// };
+/// let mut items = [pull.as_poll_item(zmq::PollEvents::POLLIN)];
+/// assert_eq!(zmq::ppoll(&mut items, Some(Duration::from_millis(1)), Some(&empty))?, 0);
+/// # Ok::<(), zmq::Error>(())
+/// ```
+#[cfg(all(feature = "draft", unix))]
+#[doc(alias = "zmq_ppoll")]
+pub fn ppoll(
+    items: &mut [PollItem<'_>],
+    timeout: Option<Duration>,
+    sigmask: Option<&libc::sigset_t>,
+) -> Result<usize> {
+    if items.is_empty() {
+        return poll(items, timeout);
+    }
+    let n = c_int::try_from(items.len())
+        .map_err(|_| Error::InvalidArgument("too many poll items for zmq_ppoll"))?;
+    let mask = sigmask.map_or(std::ptr::null(), |m| m as *const libc::sigset_t);
+    // SAFETY: as for `poll`: the items are `n` valid `zmq_pollitem_t` whose sockets are borrowed
+    // for the call; `mask` is null or points at a sigset_t that outlives the call, which libzmq
+    // only reads (it hands it to pselect).
+    let rc = cvt(unsafe {
+        ffi::zmq_ppoll(
+            items.as_mut_ptr() as *mut ffi::zmq_pollitem_t,
+            n,
+            timeout_ms(timeout),
+            mask,
+        )
+    })?;
+    Ok(rc as usize)
+}
+
 /// A set of sockets and file descriptors to poll together, like pyzmq's `zmq.Poller`: register
 /// what to watch, then [`poll`](Poller::poll) and ask the [`PollResult`] which ones are ready.
 ///

@@ -87,3 +87,26 @@ fn every_draft_socket_option_is_named() {
         "draft options missing from docs/coverage.md: {missing:?}"
     );
 }
+
+#[test]
+fn no_draft_function_is_raw_only() {
+    let page = include_str!("../docs/coverage.md");
+    let raw_only: Vec<&str> = page
+        .lines()
+        .filter(|l| l.starts_with("| `zmq_") && l.contains("raw only"))
+        .collect();
+    assert!(
+        raw_only.is_empty(),
+        "functions with no safe wrapper: {raw_only:#?}"
+    );
+    for bindings_fn in declared(include_str!("../zmq-sys/src/bindings_draft.rs"), "pub fn ") {
+        let row = page
+            .lines()
+            .find(|l| l.starts_with(&format!("| `{bindings_fn}` |")))
+            .unwrap_or_else(|| panic!("no row for {bindings_fn}"));
+        assert!(
+            row.contains("draft, wrapped"),
+            "{bindings_fn} is not wrapped: {row}"
+        );
+    }
+}

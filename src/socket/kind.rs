@@ -15,12 +15,34 @@ pub trait SocketKind: Copy + Send + Sync + fmt::Debug + 'static + private::Seale
     fn raw_type(&self) -> c_int;
     /// The kind as a [`SocketType`].
     fn socket_type(&self) -> SocketType;
+    /// Whether every message of this kind is one frame (the thread-safe draft kinds): a typed
+    /// socket of such a kind refuses `SNDMORE` before libzmq sees it.
+    #[doc(hidden)]
+    const SINGLE_PART: bool = false;
 }
 
-/// Kinds that can send: every kind but SUB, PULL, DISH and GATHER.
+/// Kinds that can send a message as it is: every kind but SUB, PULL, DISH and GATHER, and but
+/// the draft SERVER and PEER (whose sends need a routing id: [`CanRoute`]) and RADIO (whose sends
+/// need a group: [`CanSendToGroup`]).
 pub trait CanSend: SocketKind {}
 /// Kinds that can receive: every kind but PUB, PUSH, RADIO and SCATTER.
 pub trait CanRecv: SocketKind {}
+/// Kinds whose messages may have several frames: every classic kind, the draft DGRAM, and
+/// [`SocketType`]. The thread-safe draft kinds are single-part: they have no `send_more`,
+/// `send_multipart` or `recv_multipart`, and a `SNDMORE` flag is refused.
+pub trait CanMultipart: SocketKind {}
+/// Kinds that join and leave groups: DISH (draft), and [`SocketType`].
+pub trait CanJoin: SocketKind {}
+/// Kinds whose every send names a group: RADIO (draft), and [`SocketType`].
+pub trait CanSendToGroup: SocketKind {}
+/// Kinds whose every send names the peer's routing id: SERVER and PEER (draft), and
+/// [`SocketType`].
+pub trait CanRoute: SocketKind {}
+/// Kinds that connect to a peer and learn its routing id at once: PEER (draft), and
+/// [`SocketType`].
+pub trait CanConnectPeer: SocketKind {}
+/// Kinds that report the state of one peer by its routing id: ROUTER, and [`SocketType`].
+pub trait CanPeerState: SocketKind {}
 /// Kinds that take subscriptions: SUB (the `ZMQ_SUBSCRIBE` option) and XSUB (subscription
 /// messages); also [`SocketType`], where libzmq decides.
 pub trait CanSubscribe: SocketKind {
@@ -80,6 +102,7 @@ macro_rules! socket_kinds {
             fn socket_type(&self) -> SocketType {
                 SocketType::$ty
             }
+            const SINGLE_PART: bool = SocketType::$ty.is_single_part();
         }
         $(#[$cfg])*
         const _: () = { $( impl $cap for $ty {} )* };
@@ -88,30 +111,55 @@ macro_rules! socket_kinds {
 }
 
 socket_kinds! {
-    Pair, PAIR = ZMQ_PAIR, [CanSend, CanRecv];
-    Pub, PUB = ZMQ_PUB, [CanSend];
-    Sub, SUB = ZMQ_SUB, [CanRecv];
-    Req, REQ = ZMQ_REQ, [CanSend, CanRecv];
-    Rep, REP = ZMQ_REP, [CanSend, CanRecv];
-    Dealer, DEALER = ZMQ_DEALER, [CanSend, CanRecv];
-    Router, ROUTER = ZMQ_ROUTER, [CanSend, CanRecv];
-    Pull, PULL = ZMQ_PULL, [CanRecv];
-    Push, PUSH = ZMQ_PUSH, [CanSend];
-    XPub, XPUB = ZMQ_XPUB, [CanSend, CanRecv];
-    XSub, XSUB = ZMQ_XSUB, [CanSend, CanRecv];
-    Stream, STREAM = ZMQ_STREAM, [CanSend, CanRecv];
-    #[cfg(feature = "draft")] Server, SERVER = ZMQ_SERVER, [CanSend, CanRecv, ThreadSafe];
+    Pair, PAIR = ZMQ_PAIR, [CanSend, CanRecv, CanMultipart];
+    Pub, PUB = ZMQ_PUB, [CanSend, CanMultipart];
+    Sub, SUB = ZMQ_SUB, [CanRecv, CanMultipart];
+    Req, REQ = ZMQ_REQ, [CanSend, CanRecv, CanMultipart];
+    Rep, REP = ZMQ_REP, [CanSend, CanRecv, CanMultipart];
+    Dealer, DEALER = ZMQ_DEALER, [CanSend, CanRecv, CanMultipart];
+    Router, ROUTER = ZMQ_ROUTER, [CanSend, CanRecv, CanMultipart, CanPeerState];
+    Pull, PULL = ZMQ_PULL, [CanRecv, CanMultipart];
+    Push, PUSH = ZMQ_PUSH, [CanSend, CanMultipart];
+    XPub, XPUB = ZMQ_XPUB, [CanSend, CanRecv, CanMultipart];
+    XSub, XSUB = ZMQ_XSUB, [CanSend, CanRecv, CanMultipart];
+    Stream, STREAM = ZMQ_STREAM, [CanSend, CanRecv, CanMultipart];
+    #[cfg(feature = "draft")] Server, SERVER = ZMQ_SERVER, [CanRecv, CanRoute, ThreadSafe];
     #[cfg(feature = "draft")] Client, CLIENT = ZMQ_CLIENT, [CanSend, CanRecv, ThreadSafe];
-    #[cfg(feature = "draft")] Radio, RADIO = ZMQ_RADIO, [CanSend, ThreadSafe];
-    #[cfg(feature = "draft")] Dish, DISH = ZMQ_DISH, [CanRecv, ThreadSafe];
+    #[cfg(feature = "draft")] Radio, RADIO = ZMQ_RADIO, [CanSendToGroup, ThreadSafe];
+    #[cfg(feature = "draft")] Dish, DISH = ZMQ_DISH, [CanRecv, CanJoin, ThreadSafe];
     #[cfg(feature = "draft")] Gather, GATHER = ZMQ_GATHER, [CanRecv, ThreadSafe];
     #[cfg(feature = "draft")] Scatter, SCATTER = ZMQ_SCATTER, [CanSend, ThreadSafe];
-    #[cfg(feature = "draft")] Dgram, DGRAM = ZMQ_DGRAM, [CanSend, CanRecv];
-    #[cfg(feature = "draft")] Peer, PEER = ZMQ_PEER, [CanSend, CanRecv, ThreadSafe];
+    #[cfg(feature = "draft")] Dgram, DGRAM = ZMQ_DGRAM, [CanSend, CanRecv, CanMultipart];
+    #[cfg(feature = "draft")] Peer, PEER = ZMQ_PEER, [CanRecv, CanRoute, CanConnectPeer, ThreadSafe];
     #[cfg(feature = "draft")] Channel, CHANNEL = ZMQ_CHANNEL, [CanSend, CanRecv, ThreadSafe];
 }
 
 impl SocketType {
+    /// Whether the kind is one of the thread-safe draft kinds (SERVER, CLIENT, RADIO, DISH,
+    /// GATHER, SCATTER, PEER, CHANNEL): their sockets may be shared between threads, and each
+    /// of their messages is a single frame.
+    pub const fn is_single_part(self) -> bool {
+        #[cfg(feature = "draft")]
+        {
+            matches!(
+                self,
+                SocketType::Server
+                    | SocketType::Client
+                    | SocketType::Radio
+                    | SocketType::Dish
+                    | SocketType::Gather
+                    | SocketType::Scatter
+                    | SocketType::Peer
+                    | SocketType::Channel
+            )
+        }
+        #[cfg(not(feature = "draft"))]
+        {
+            let _ = self;
+            false
+        }
+    }
+
     /// The kind for libzmq's number, if this build knows it.
     pub fn from_raw(raw: c_int) -> Option<SocketType> {
         SocketType::ALL.iter().copied().find(|t| *t as c_int == raw)
@@ -136,6 +184,12 @@ impl SocketKind for SocketType {
 }
 impl CanSend for SocketType {}
 impl CanRecv for SocketType {}
+impl CanMultipart for SocketType {}
+impl CanJoin for SocketType {}
+impl CanSendToGroup for SocketType {}
+impl CanRoute for SocketType {}
+impl CanConnectPeer for SocketType {}
+impl CanPeerState for SocketType {}
 impl CanSubscribe for SocketType {
     const BY_MESSAGE: bool = false;
 }

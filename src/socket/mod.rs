@@ -1,5 +1,7 @@
 //! [`Socket`]: a libzmq socket whose kind is part of its type.
 
+#[cfg(feature = "draft")]
+mod draft;
 mod endpoint;
 mod kind;
 mod multipart;
@@ -306,33 +308,24 @@ impl<K: SocketKind> Socket<K> {
     #[inline]
     pub fn send_more<T: Sendable>(&self, data: T) -> Result<(), SendError<T::Unsent>>
     where
-        K: CanSend,
+        K: CanSend + CanMultipart,
     {
         data.send_raw(send::RawSocket(self.raw), ffi::ZMQ_SNDMORE)
     }
 
     /// Sends with flags ([`DONTWAIT`], [`SNDMORE`]), as pyzmq's `send(data, flags)`.
+    ///
+    /// On a thread-safe draft kind (single-part), [`SNDMORE`] is refused with
+    /// [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument) and `data` comes back.
     #[inline]
     pub fn send_with<T: Sendable>(&self, data: T, flags: Flags) -> Result<(), SendError<T::Unsent>>
     where
         K: CanSend,
     {
+        if K::SINGLE_PART && flags.contains(SNDMORE) {
+            return Err(SendError::new(single_part_error(), data.into_unsent()));
+        }
         data.send_raw(send::RawSocket(self.raw), flags.bits())
-    }
-
-    /// One try at sending a frame kept by [`Sendable::into_pending`] (the async send's step);
-    /// `flags` has no `SNDMORE`.
-    #[cfg(feature = "tokio")]
-    #[inline(always)]
-    pub(crate) fn try_send_pending<T: Sendable>(
-        &self,
-        pending: &mut T::Pending,
-        flags: Flags,
-    ) -> Result<()>
-    where
-        K: CanSend,
-    {
-        T::try_send_pending(pending, send::RawSocket(self.raw), flags.bits())
     }
 
     /// Sends the content of `msg` and leaves `msg` empty, ready for reuse: the mirror of
@@ -348,13 +341,17 @@ impl<K: SocketKind> Socket<K> {
         self.send_msg_with(msg, Flags::empty())
     }
 
-    /// [`send_msg`](Socket::send_msg) with flags ([`DONTWAIT`], [`SNDMORE`]).
+    /// [`send_msg`](Socket::send_msg) with flags ([`DONTWAIT`], [`SNDMORE`]; a single-part
+    /// draft kind refuses `SNDMORE` as [`send_with`](Socket::send_with) does).
     #[doc(alias = "zmq_msg_send")]
     #[inline]
     pub fn send_msg_with(&self, msg: &mut Message, flags: Flags) -> Result<()>
     where
         K: CanSend,
     {
+        if K::SINGLE_PART && flags.contains(SNDMORE) {
+            return Err(single_part_error());
+        }
         // SAFETY: `raw` is a live socket, used by this thread only (`Socket` is not `Sync`, or
         // libzmq serialises a thread-safe kind itself).
         unsafe { msg.send_on(self.raw, flags.bits()) }
@@ -423,7 +420,7 @@ impl<K: SocketKind> Socket<K> {
     /// that message.
     pub fn send_multipart<I, T>(&self, parts: I) -> Result<(), SendError<Vec<T::Unsent>>>
     where
-        K: CanSend,
+        K: CanSend + CanMultipart,
         I: IntoIterator<Item = T>,
         T: Sendable,
     {
@@ -437,7 +434,7 @@ impl<K: SocketKind> Socket<K> {
         flags: Flags,
     ) -> Result<(), SendError<Vec<T::Unsent>>>
     where
-        K: CanSend,
+        K: CanSend + CanMultipart,
         I: IntoIterator<Item = T>,
         T: Sendable,
     {
@@ -569,7 +566,7 @@ impl<K: SocketKind> Socket<K> {
     /// error are dropped with it: [`recv_multipart_into`](Socket::recv_multipart_into) keeps them.
     pub fn recv_multipart(&self) -> Result<Vec<Message>>
     where
-        K: CanRecv,
+        K: CanRecv + CanMultipart,
     {
         self.recv_multipart_with(Flags::empty())
     }
@@ -578,7 +575,7 @@ impl<K: SocketKind> Socket<K> {
     /// the rest are already there (libzmq delivers multipart messages whole).
     pub fn recv_multipart_with(&self, flags: Flags) -> Result<Vec<Message>>
     where
-        K: CanRecv,
+        K: CanRecv + CanMultipart,
     {
         let mut parts = Vec::with_capacity(4);
         self.recv_multipart_into(&mut parts, flags)?;
@@ -594,7 +591,7 @@ impl<K: SocketKind> Socket<K> {
     #[doc(alias = "zmq_msg_recv")]
     pub fn recv_multipart_into(&self, parts: &mut Vec<Message>, flags: Flags) -> Result<usize>
     where
-        K: CanRecv,
+        K: CanRecv + CanMultipart,
     {
         let before = parts.len();
         multipart::recv_message(parts, flags, |msg, f| {
@@ -644,37 +641,6 @@ impl<K: SocketKind> Socket<K> {
             self.set_raw_bytes(option, prefix)
         }
     }
-
-    /// Joins a group (DISH, draft).
-    #[cfg(feature = "draft")]
-    #[doc(alias = "zmq_join")]
-    pub fn join(&self, group: &str) -> Result<()> {
-        self.str_call(group, ffi::zmq_join)
-    }
-
-    /// Leaves a group (DISH, draft).
-    #[cfg(feature = "draft")]
-    #[doc(alias = "zmq_leave")]
-    pub fn leave(&self, group: &str) -> Result<()> {
-        self.str_call(group, ffi::zmq_leave)
-    }
-
-    /// Connects a PEER socket and returns the routing id of the new peer (draft).
-    #[cfg(feature = "draft")]
-    #[doc(alias = "zmq_connect_peer")]
-    pub fn connect_peer(&self, endpoint: &str) -> Result<u32> {
-        let c = CString::new(endpoint)?;
-        if !endpoint::ports_are_valid(endpoint, endpoint::Side::Connect) {
-            return Err(Error::from_errno(libc::EINVAL).with_endpoint(endpoint));
-        }
-        // SAFETY: `raw` is a live socket and `c` NUL-terminated for the call.
-        let id = unsafe { ffi::zmq_connect_peer(self.raw, c.as_ptr()) };
-        if id == 0 {
-            Err(Error::last().with_endpoint(endpoint))
-        } else {
-            Ok(id)
-        }
-    }
 }
 
 impl<K: SocketKind> Drop for Socket<K> {
@@ -686,6 +652,12 @@ impl<K: SocketKind> Drop for Socket<K> {
         // SAFETY: `raw` is a live socket owned by this value and closed only here.
         let _ = unsafe { close_raw(self.raw, self.monitor_link.get()) };
     }
+}
+
+/// The error for `SNDMORE` on a single-part (thread-safe draft) kind.
+#[cold]
+fn single_part_error() -> Error {
+    Error::InvalidArgument("a thread-safe draft socket sends single-part messages only: no SNDMORE")
 }
 
 /// Closes a socket (`zmq_close`) after telling its monitors it is gone, so none of them calls

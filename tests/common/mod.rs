@@ -68,14 +68,14 @@ pub fn socket<K: SocketKind>(ctx: &Context, kind: K) -> Socket<K> {
 }
 
 /// Receives one multipart message and checks every frame (libzmq's `s_recv_seq`).
-pub fn recv_seq<K: zmq::CanRecv>(socket: &Socket<K>, expected: &[&[u8]]) {
+pub fn recv_seq<K: zmq::CanRecv + zmq::CanMultipart>(socket: &Socket<K>, expected: &[&[u8]]) {
     let parts = socket.recv_multipart().expect("recv_seq");
     let got: Vec<&[u8]> = parts.iter().map(|m| &m[..]).collect();
     assert_eq!(got, expected, "received frames");
 }
 
 /// Sends one multipart message (libzmq's `s_send_seq`).
-pub fn send_seq<K: zmq::CanSend>(socket: &Socket<K>, parts: &[&[u8]]) {
+pub fn send_seq<K: zmq::CanSend + zmq::CanMultipart>(socket: &Socket<K>, parts: &[&[u8]]) {
     socket
         .send_multipart(parts.iter().copied())
         .expect("send_seq");
@@ -95,7 +95,9 @@ pub fn drain<K: zmq::CanRecv>(socket: &Socket<K>, max: usize) -> usize {
 
 /// Waits (bounded by [`TIMEOUT`]) until one of `sockets` has a message, and receives it whole:
 /// which peer a load-balancing socket picked is not part of what the tests check.
-pub fn recv_any<K: zmq::CanRecv>(sockets: &[Socket<K>]) -> (usize, Vec<zmq::Message>) {
+pub fn recv_any<K: zmq::CanRecv + zmq::CanMultipart>(
+    sockets: &[Socket<K>],
+) -> (usize, Vec<zmq::Message>) {
     let start = std::time::Instant::now();
     while start.elapsed() < TIMEOUT {
         for (i, s) in sockets.iter().enumerate() {
