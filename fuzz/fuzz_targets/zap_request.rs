@@ -40,7 +40,9 @@ fuzz_target!(|frames: Vec<Vec<u8>>| {
         return;
     }
     FIXTURE.with(|f| {
-        f.req.send_multipart(frames.iter().map(|f| &f[..])).expect("send to the ZAP handler");
+        f.req
+            .send_multipart(frames.iter().map(|f| &f[..]))
+            .expect("send to the ZAP handler");
         let reply = f.req.recv_multipart().expect("a ZAP reply within 5 s");
         assert_eq!(reply.len(), 6, "a ZAP reply has 6 frames");
         assert_eq!(&reply[0][..], b"1.0");
@@ -58,8 +60,7 @@ fuzz_target!(|frames: Vec<Vec<u8>>| {
         assert!(f.auth.is_alive());
         if frames.len() >= 6 {
             let text = |i: usize| String::from_utf8_lossy(&frames[i]).into_owned();
-            let request =
-                zmq::ZapRequest::new(text(2), text(3), text(5), frames[6..].to_vec());
+            let request = zmq::ZapRequest::new(text(2), text(3), text(5), frames[6..].to_vec());
             let _ = f.auth.decide(&request).is_allowed();
         }
     });
