@@ -6,7 +6,8 @@
 //!
 //! libzmq sends PGM with multicast loopback off (`PGM_MULTICAST_LOOP` is hard-coded to 0), so a
 //! subscriber in the publisher's own network namespace never hears it: the smallest setup is two
-//! namespaces on one machine, which is what "one host" means here.
+//! namespaces on one machine, which is what "one host" means here
+//! (`pgm_is_not_looped_back_to_the_publishers_own_host` checks the no-loopback part).
 //!
 //! PGM's interface is given by address (`epgm://10.77.0.1;239.192.77.1:5555`), not by name:
 //! OpenPGM looks an interface name up as a host name first (getaddrinfo), and where DNS cannot
@@ -240,4 +241,67 @@ fn multicast_example_runs_across_hosts() {
             k + 1
         );
     }
+}
+
+#[test]
+fn pgm_is_not_looped_back_to_the_publishers_own_host() {
+    // libzmq sets PGM_MULTICAST_LOOP to 0: a subscriber in the publisher's namespace hears
+    // nothing, while one on another host (the control) hears the same publisher.
+    let endpoint = "epgm://{addr};239.192.77.8:5558";
+    if !supported(
+        "pgm_loopback",
+        "pgm",
+        &endpoint.replace("{addr}", "127.0.0.1"),
+    ) {
+        return;
+    }
+    let Some(net) = net::Net::new("pgm_loopback", 2) else {
+        return;
+    };
+    let subscriber = |host: usize| {
+        let ep = endpoint.replace("{addr}", &net.addr(host).to_string());
+        net.within(host, move || {
+            let ctx = Context::new();
+            let sub = ctx.socket(zmq::SUB).unwrap();
+            multicast_options(&sub);
+            sub.subscribe("").unwrap();
+            sub.connect(&ep).unwrap();
+            (ctx, sub)
+        })
+    };
+    let (_ctx_local, local) = subscriber(0);
+    let (_ctx_remote, remote) = subscriber(1);
+    let ep = endpoint.replace("{addr}", &net.addr(0).to_string());
+    let (_ctx, publisher) = net.within(0, move || {
+        let ctx = Context::new();
+        let publisher = ctx.socket(zmq::PUB).unwrap();
+        multicast_options(&publisher);
+        publisher.connect(&ep).unwrap();
+        (ctx, publisher)
+    });
+    let (mut heard_remote, mut heard_local) = (0, 0);
+    let start = Instant::now();
+    // Until the remote subscriber has heard 20 messages (bounded: 5 s), then 300 ms more.
+    while heard_remote < 20 && start.elapsed() < Duration::from_secs(5) {
+        publisher.send("tick").unwrap();
+        std::thread::sleep(Duration::from_millis(10));
+        while remote.try_recv().unwrap().is_some() {
+            heard_remote += 1;
+        }
+        while local.try_recv().unwrap().is_some() {
+            heard_local += 1;
+        }
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    while local.try_recv().unwrap().is_some() {
+        heard_local += 1;
+    }
+    assert!(
+        heard_remote >= 20,
+        "the control subscriber heard {heard_remote}"
+    );
+    assert_eq!(
+        heard_local, 0,
+        "PGM was looped back to the publisher's host"
+    );
 }
