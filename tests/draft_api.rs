@@ -150,11 +150,19 @@ fn thread_name_prefix_names_the_io_threads() {
     ctx.set_thread_name_prefix_str("zt7").unwrap();
     // The I/O threads start with the first socket.
     let _s = socket(&ctx, zmq::PAIR);
-    let names = thread_names();
-    assert!(
-        names.iter().any(|n| n.starts_with("zt7/ZMQbg/")),
-        "no I/O thread named with the prefix: {names:?}"
-    );
+    // Each thread names itself when it starts: wait for it, bounded.
+    let start = Instant::now();
+    loop {
+        let names = thread_names();
+        if names.iter().any(|n| n.starts_with("zt7/ZMQbg/")) {
+            break;
+        }
+        assert!(
+            start.elapsed() < TIMEOUT,
+            "no I/O thread named with the prefix: {names:?}"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
 }
 
 // ---------------------------------------------------------------- zmq_msg_init_buffer
