@@ -211,6 +211,29 @@ fn reconnect_stop_on_refused() {
     assert!(more.is_none(), "an event after CLOSED: {more:?}");
 }
 
+/// test_reconnect_options.cpp `reconnect_stop_on_handshake_failed`: a SUB connected to a
+/// STREAM socket (which never answers the ZMTP greeting) fails its handshake, and with
+/// RECONNECT_STOP_HANDSHAKE_FAILED DISCONNECTED is its last event. (The handshake interval is
+/// 200 ms here instead of 1 s.)
+#[test]
+fn reconnect_stop_on_handshake_failed() {
+    let ctx = ctx();
+    let dummy = socket(&ctx, zmq::STREAM);
+    let endpoint = bind_loopback(&dummy);
+    let sub = socket(&ctx, zmq::SUB);
+    let monitor = sub.monitor(MonitorEvents::ALL).unwrap();
+    sub.set_handshake_ivl(Duration::from_millis(200)).unwrap();
+    sub.set_reconnect_stop(ffi::ZMQ_RECONNECT_STOP_HANDSHAKE_FAILED)
+        .unwrap();
+    sub.connect(&endpoint).unwrap();
+    expect_event(&monitor, "CONNECT_DELAYED");
+    expect_event(&monitor, "CONNECTED");
+    expect_event(&monitor, "HANDSHAKE_FAILED_NO_DETAIL");
+    expect_event(&monitor, "DISCONNECTED");
+    let more = monitor.next_event(Duration::from_millis(500)).unwrap();
+    assert!(more.is_none(), "an event after DISCONNECTED: {more:?}");
+}
+
 /// Without RECONNECT_STOP the same SUB keeps retrying (the contrast that makes the test above
 /// mean something; test_reconnect_options.cpp `reconnect_default`).
 #[test]

@@ -290,6 +290,51 @@ fn radio_dish_udp() {
     assert_eq!(got, "Friends");
 }
 
+/// Whether IPv6 loopback can be used here (containers often have none).
+fn ipv6_loopback() -> bool {
+    std::net::UdpSocket::bind("[::1]:0").is_ok() && std::net::TcpListener::bind("[::1]:0").is_ok()
+}
+
+/// test_radio_dish.cpp `test_radio_dish_tcp_poll_ipv6` (its first half) and
+/// `test_radio_dish_udp_ipv6`, where the machine has IPv6 loopback (else the test says so and
+/// passes, like libzmq's TEST_IGNORE).
+#[test]
+fn radio_dish_ipv6() {
+    if !ipv6_loopback() {
+        eprintln!("no IPv6 loopback here: the ipv6 radio/dish tests are skipped");
+        return;
+    }
+    let ctx = ctx();
+    let radio = socket(&ctx, zmq::RADIO);
+    radio.set_ipv6(true).unwrap();
+    radio.bind("tcp://[::1]:*").unwrap();
+    let ep = radio.last_endpoint().unwrap();
+    let dish = socket(&ctx, zmq::DISH);
+    dish.set_ipv6(true).unwrap();
+    dish.join("Movies").unwrap();
+    dish.connect(&ep).unwrap();
+    radio.send_to_group("TV", "Friends").unwrap();
+    let got = publish_until_received(&radio, &dish, "Movies", "Godfather");
+    assert_eq!(got.group(), Some("Movies"));
+    drop((radio, dish));
+
+    let port = std::net::UdpSocket::bind("[::1]:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let dish = socket(&ctx, zmq::DISH);
+    dish.set_ipv6(true).unwrap();
+    dish.bind(&format!("udp://[::1]:{port}")).unwrap();
+    let radio = socket(&ctx, zmq::RADIO);
+    radio.set_ipv6(true).unwrap();
+    radio.connect(&format!("udp://[::1]:{port}")).unwrap();
+    dish.join("TV").unwrap();
+    let got = publish_until_received(&radio, &dish, "TV", "Friends");
+    assert_eq!(got.group(), Some("TV"));
+    assert_eq!(got, "Friends");
+}
+
 /// Whether this machine routes multicast to itself (test_radio_dish.cpp
 /// `is_multicast_available`, ipv4): a plain UDP socket joined to the group receives its own
 /// datagram.
