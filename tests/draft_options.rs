@@ -273,6 +273,28 @@ fn busy_poll() {
 
 // ---------------------------------------------------------------- XPUB_MANUAL_LAST_VALUE
 
+/// test_xpub_manual_last_value.cpp `test_basic`: the XPUB replaces the XSUB's subscription
+/// ("A") by its own choice ("B"); only B is delivered.
+#[test]
+fn xpub_manual_last_value_basic() {
+    let ctx = ctx();
+    let address = inproc("xpub-mlv-basic");
+    let publisher = socket(&ctx, zmq::XPUB);
+    publisher.set_xpub_manual_last_value(true).unwrap();
+    publisher.bind(&address).unwrap();
+    let sub = socket(&ctx, zmq::XSUB);
+    sub.connect(&address).unwrap();
+    sub.subscribe("A").unwrap();
+    assert_eq!(&publisher.recv().unwrap()[..], b"\x01A");
+    publisher
+        .set_option(ffi::ZMQ_SUBSCRIBE, "B".as_bytes())
+        .unwrap();
+    publisher.send("A").unwrap();
+    publisher.send("B").unwrap();
+    assert_eq!(sub.recv_with(zmq::DONTWAIT).unwrap(), "B");
+    assert!(sub.try_recv().unwrap().is_none(), "A was not subscribed");
+}
+
 /// test_xpub_manual_last_value.cpp `test_manual_last_value`: in manual last-value mode, a
 /// manual subscription applies to the subscriber whose subscription came last, so the
 /// earlier one does not get the second message.
