@@ -168,6 +168,49 @@ fn router_notify_connect_disconnect_both() {
     }
 }
 
+/// test_router_notify.cpp `test_handshake_fail`: a peer that never completes the ZMTP
+/// handshake (here raw TCP bytes, where the C test uses a STREAM socket) causes no
+/// notification, neither connect nor disconnect.
+#[test]
+fn router_notify_handshake_fail() {
+    use std::io::Write;
+    let ctx = ctx();
+    let router = socket(&ctx, zmq::ROUTER);
+    router
+        .set_router_notify(ffi::ZMQ_NOTIFY_CONNECT | ffi::ZMQ_NOTIFY_DISCONNECT)
+        .unwrap();
+    router
+        .set_rcvtimeo(Some(Duration::from_millis(200)))
+        .unwrap();
+    let address = bind_loopback(&router);
+    let port = address.rsplit(':').next().unwrap();
+    let mut raw = std::net::TcpStream::connect(format!("127.0.0.1:{port}")).unwrap();
+    raw.write_all(b"not-a-handshake").unwrap();
+    drop(raw);
+    let err = router.recv().unwrap_err();
+    assert!(err.is_again(), "no notification: {err}");
+}
+
+/// test_router_notify.cpp `test_error_during_multipart`: a peer dropped in the middle of a
+/// multipart message (its second frame exceeds MAXMSGSIZE) gives a disconnect notification as
+/// a message of its own, not glued to the incomplete one.
+#[test]
+fn router_notify_error_during_multipart() {
+    let ctx = ctx();
+    let router = socket(&ctx, zmq::ROUTER);
+    router
+        .set_router_notify(ffi::ZMQ_NOTIFY_DISCONNECT)
+        .unwrap();
+    router.set_maxmsgsize(64).unwrap();
+    let address = bind_loopback(&router);
+    let dealer = socket(&ctx, zmq::DEALER);
+    dealer.set_routing_id("X").unwrap();
+    dealer.connect(&address).unwrap();
+    let long = "*".repeat(127);
+    dealer.send_multipart(["Hello2", long.as_str()]).unwrap();
+    recv_seq(&router, &[b"X", b""]);
+}
+
 // ---------------------------------------------------------------- RECONNECT_STOP
 
 /// Waits for the next event and checks its name (libzmq's `expect_monitor_event`).
