@@ -91,3 +91,60 @@ fn idle_async_sockets_cost_no_cpu() {
         drop((keep, sink, rep));
     });
 }
+
+/// An idle thread-safe socket with pending receives costs no CPU: the poller's descriptor is
+/// not left signalled (a level that tokio would report again and again).
+#[cfg(feature = "draft")]
+#[test]
+fn idle_thread_safe_sockets_cost_no_cpu() {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let ctx = zmq::Context::new();
+        ctx.set_default_linger(Some(Duration::ZERO));
+        let server = ctx.async_socket(zmq::SERVER).unwrap();
+        server.bind("tcp://127.0.0.1:*").unwrap();
+        let client = ctx.async_socket(zmq::CLIENT).unwrap();
+        client.connect(&server.last_endpoint().unwrap()).unwrap();
+        // Traffic first, so that the poller's descriptor has been signalled and read.
+        bounded(client.send("hello")).await.unwrap();
+        let m = bounded(server.recv()).await.unwrap();
+        bounded(server.reply(&m, "hi")).await.unwrap();
+        bounded(client.recv()).await.unwrap();
+        let (server, client) = (Arc::new(server), Arc::new(client));
+        let mut tasks = Vec::new();
+        for _ in 0..2 {
+            let (s, c) = (server.clone(), client.clone());
+            tasks.push(tokio::spawn(async move {
+                let _ = s.recv().await;
+            }));
+            tasks.push(tokio::spawn(async move {
+                let _ = c.recv().await;
+            }));
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let before = cpu_time();
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        let spent = cpu_time() - before;
+        assert!(tasks.iter().all(|t| !t.is_finished()));
+        eprintln!("CPU time over 1 s of idling (thread-safe kinds): {spent:?}");
+        assert!(
+            spent < Duration::from_millis(100),
+            "idle thread-safe async sockets used {spent:?} of CPU in 1 s: busy looping"
+        );
+        for t in tasks {
+            t.abort();
+        }
+    });
+}
+
+/// Waits at most 10 s for `f`: a missed wake-up fails the test instead of hanging it.
+#[cfg(feature = "draft")]
+async fn bounded<F: std::future::Future>(f: F) -> F::Output {
+    tokio::time::timeout(Duration::from_secs(10), f)
+        .await
+        .expect("a missed wake-up?")
+}

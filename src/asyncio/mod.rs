@@ -22,9 +22,16 @@
 //! ```
 //!
 //! An async socket stands on the blocking [`Socket`]: every send and receive is
-//! the blocking core's own call with [`DONTWAIT`](crate::DONTWAIT), made while a mutex on the
+//! the blocking core's own call with [`DONTWAIT`](crate::DONTWAIT), made while a lock on the
 //! socket is held (never across an `.await`), and a task whose call would block waits for
 //! libzmq's notification descriptor.
+//!
+//! The lock is biased to the thread that made the socket: that thread enters it with plain
+//! stores, no atomic read-modify-write (an uncontended mutex costs about a third of a 1-byte
+//! send). The first time another thread takes it, the bias is revoked for good
+//! (`membarrier(2)` makes the two sides agree), and from then on it is an ordinary mutex. So a
+//! socket on a current-thread runtime, or used by a task that stays on its worker thread, pays
+//! nothing for being shareable; one shared by tasks on several threads pays a mutex, as before.
 //!
 //! # Readiness: `ZMQ_FD` and `ZMQ_EVENTS`
 //!
@@ -73,8 +80,9 @@
 //!
 //! Every libzmq call happens inside a poll, and an operation's result is returned by the poll
 //! that made the call. A receive future dropped before completing has received nothing. A send
-//! future holds its message (as [`Message`](crate::Message)s: owned buffers are not copied) until
-//! the poll that sends it; a multipart message is sent in one non-blocking pass (libzmq takes
+//! future holds its data until the poll that sends it (owned buffers as a
+//! [`Message`](crate::Message), not copied; borrowed bytes as the borrow, copied by `zmq_send`
+//! only when libzmq takes them); a multipart message is sent in one non-blocking pass (libzmq takes
 //! the rest of a message once it has taken its first frame), so a dropped future sent all of it
 //! or none. Errors give the unsent message back, as [`SendError`](crate::SendError) does for the
 //! blocking calls.
@@ -91,13 +99,20 @@
 //!
 //! # Kinds
 //!
-//! Every classic kind has an async socket ([`AsyncKind`]). The thread-safe draft kinds (SERVER,
-//! CLIENT, RADIO, DISH, GATHER, SCATTER, PEER, CHANNEL) have no `ZMQ_FD` and are not taken: with
-//! a marker type it does not compile, with [`SocketType`] it is an error that
-//! gives the socket back.
+//! Every kind has an async socket ([`AsyncKind`]). The thread-safe draft kinds (SERVER, CLIENT,
+//! RADIO, DISH, GATHER, SCATTER, PEER, CHANNEL; feature `draft`) have no `ZMQ_FD`: each async
+//! socket of theirs gets a private `zmq_poller` holding just that socket, and the poller's
+//! descriptor (`zmq_poller_fd`), which libzmq signals as it signals `ZMQ_FD`, is what tokio
+//! watches; the state is read with `zmq_poller_wait_all` and a zero timeout instead of
+//! `ZMQ_EVENTS`. The algorithm above and the cancel-safety rules below are the same. Their
+//! messages are single-part (no `send_multipart`, `Stream` or `Sink`); SERVER and PEER send
+//! with [`send_to`](AsyncSocket::send_to) and [`reply`](AsyncSocket::reply), RADIO with
+//! [`send_to_group`](AsyncSocket::send_to_group), DISH has [`join`](AsyncSocket::join).
 
 mod lock;
 mod monitor;
+#[cfg(feature = "draft")]
+mod poller_fd;
 mod readiness;
 mod socket;
 mod stream;
@@ -115,28 +130,40 @@ mod private {
     pub trait Sealed {}
 }
 
-/// Socket kinds that have an async socket: every kind whose libzmq socket has a `ZMQ_FD`, that
-/// is every classic kind (and the draft DGRAM), and [`SocketType`] (checked when the socket is
-/// made async). The thread-safe draft kinds are left out.
+/// Socket kinds that have an async socket: every kind. The classic kinds (and the draft DGRAM)
+/// are watched through their `ZMQ_FD`; the thread-safe draft kinds, which have none, through a
+/// private `zmq_poller`'s descriptor (`zmq_poller_fd`); a [`SocketType`] is looked at when the
+/// socket is made async.
 pub trait AsyncKind: SocketKind + private::Sealed {
     #[doc(hidden)]
     const MAYBE_THREAD_SAFE: bool;
 }
 
 macro_rules! async_kinds {
-    ($( $(#[$cfg:meta])* $ty:ident ),* $(,)?) => {$(
+    ($thread_safe:literal: $( $(#[$cfg:meta])* $ty:ident ),* $(,)?) => {$(
         $(#[$cfg])*
         impl private::Sealed for crate::socket::$ty {}
         $(#[$cfg])*
         impl AsyncKind for crate::socket::$ty {
-            const MAYBE_THREAD_SAFE: bool = false;
+            const MAYBE_THREAD_SAFE: bool = $thread_safe;
         }
     )*};
 }
 
 async_kinds! {
-    Pair, Pub, Sub, Req, Rep, Dealer, Router, Pull, Push, XPub, XSub, Stream,
+    false: Pair, Pub, Sub, Req, Rep, Dealer, Router, Pull, Push, XPub, XSub, Stream,
     #[cfg(feature = "draft")] Dgram,
+}
+async_kinds! {
+    true:
+    #[cfg(feature = "draft")] Server,
+    #[cfg(feature = "draft")] Client,
+    #[cfg(feature = "draft")] Radio,
+    #[cfg(feature = "draft")] Dish,
+    #[cfg(feature = "draft")] Gather,
+    #[cfg(feature = "draft")] Scatter,
+    #[cfg(feature = "draft")] Peer,
+    #[cfg(feature = "draft")] Channel,
 }
 
 impl private::Sealed for SocketType {}

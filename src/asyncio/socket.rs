@@ -5,8 +5,8 @@ use super::readiness::{Readiness, SlotId};
 use super::AsyncKind;
 use crate::error::{Error, ErrorKind, RecvError, Result, SendError};
 use crate::socket::{
-    CanRecv, CanSend, CanSubscribe, Received, Sendable, Socket, SocketKind, SocketType, DONTWAIT,
-    SNDMORE,
+    CanMultipart, CanRecv, CanSend, CanSubscribe, Received, Sendable, Socket, SocketKind,
+    SocketType, DONTWAIT, SNDMORE,
 };
 use crate::PollEvents;
 use crate::{Context, Message};
@@ -71,8 +71,9 @@ pub(super) fn coop_tick(cx: &mut std::task::Context<'_>) -> Poll<()> {
 ///
 /// An `AsyncSocket` is `Send` and `Sync`: one socket may be used by several tasks at once, on
 /// any runtime flavour, for example a ROUTER server with a reader task and a writer task sharing
-/// it through an `Arc`. The libzmq socket sits behind a mutex held only across non-blocking
-/// libzmq calls, so no task ever waits for another's I/O, and no user-side lock is needed.
+/// it through an `Arc`. The libzmq socket sits behind a lock held only across non-blocking
+/// libzmq calls, so no task ever waits for another's I/O, and no user-side lock is needed (the
+/// lock is biased to the thread that made the socket: see the [module](crate::asyncio)).
 ///
 /// The send and receive futures are cancel-safe (see each method): dropping one, by a
 /// `tokio::select!` or a timeout, never loses or half-sends a message. They ignore the socket's
@@ -108,6 +109,10 @@ pub(super) struct Core<K: SocketKind> {
     // Declared (so dropped) first: the descriptor leaves tokio's reactor before the socket that
     // owns it is closed.
     pub(super) io: Readiness,
+    /// For a thread-safe draft kind, the private poller whose descriptor `io` watches (dropped
+    /// after `io` leaves the reactor and before the socket it watches is closed).
+    #[cfg(feature = "draft")]
+    poller: Option<super::poller_fd::PollerFd>,
     socket: BiasedLock<Socket<K>>,
 }
 
@@ -142,7 +147,7 @@ pub(super) fn attempt<T>(r: Result<T>) -> Attempt<T> {
 /// pipe under the message went away (libzmq dropped what it had taken), and is an error as in
 /// [`Socket::send_multipart`]. `EINTR` after the first frame is retried: half a message must not
 /// stay inside libzmq. On error `*sent` is the number of frames libzmq took.
-pub(super) fn send_frames<K: SocketKind + CanSend>(
+pub(super) fn send_frames<K: SocketKind + CanSend + CanMultipart>(
     socket: &Socket<K>,
     frames: &mut [Message],
     sent: &mut usize,
@@ -236,8 +241,8 @@ impl<K: AsyncKind> AsyncSocket<K> {
     ///
     /// Must be called inside a tokio runtime with I/O enabled (`#[tokio::main]`,
     /// `Runtime::new`, or a builder with `enable_io`): the socket's `ZMQ_FD` is registered with
-    /// that runtime's reactor. Without a runtime, or for a thread-safe draft kind chosen at run
-    /// time (which has no `ZMQ_FD`), the error gives the socket back.
+    /// that runtime's reactor (for a thread-safe draft kind, which has none, a private poller's
+    /// descriptor). Without a runtime the error gives the socket back.
     ///
     /// # Panics
     /// If the current runtime was built without I/O (tokio's own panic, as for any tokio socket).
@@ -250,22 +255,33 @@ impl<K: AsyncKind> AsyncSocket<K> {
                 socket,
             ));
         }
-        if K::MAYBE_THREAD_SAFE && matches!(socket.thread_safe(), Ok(true)) {
-            return Err(super::IntoAsyncError::new(
-                Error::InvalidArgument(
-                    "thread-safe (draft) sockets have no ZMQ_FD: the async layer does not take them",
-                ),
-                socket,
-            ));
-        }
+        let thread_safe = K::MAYBE_THREAD_SAFE && matches!(socket.thread_safe(), Ok(true));
+        #[cfg(feature = "draft")]
+        let (poller, fd) = if thread_safe {
+            // No ZMQ_FD: a private poller's descriptor stands for it.
+            match super::poller_fd::PollerFd::new(socket.as_raw()) {
+                Ok((poller, fd)) => (Some(poller), fd),
+                Err(e) => return Err(super::IntoAsyncError::new(e, socket)),
+            }
+        } else {
+            match socket.fd() {
+                Ok(fd) => (None, fd),
+                Err(e) => return Err(super::IntoAsyncError::new(e, socket)),
+            }
+        };
+        #[cfg(not(feature = "draft"))]
         let fd = match socket.fd() {
-            Ok(fd) => fd,
+            // Without `draft` no kind is thread-safe.
+            Ok(fd) if !thread_safe => fd,
+            Ok(_) => unreachable!("thread-safe kinds need the draft feature"),
             Err(e) => return Err(super::IntoAsyncError::new(e, socket)),
         };
         match Readiness::new(fd) {
             Ok(io) => Ok(AsyncSocket {
                 core: Core {
                     io,
+                    #[cfg(feature = "draft")]
+                    poller,
                     socket: BiasedLock::new(socket),
                 },
                 stream: Default::default(),
@@ -279,9 +295,13 @@ impl<K: AsyncKind> AsyncSocket<K> {
 impl<K: SocketKind> AsyncSocket<K> {
     /// The blocking socket back; its `ZMQ_FD` leaves tokio's reactor.
     pub fn into_inner(self) -> Socket<K> {
-        let Core { io, socket } = self.core;
-        drop(io);
-        socket.into_inner()
+        let core = self.core;
+        // The descriptor leaves the reactor first, then the poller that owns it (if any), and
+        // only then is the socket free to be closed.
+        drop(core.io);
+        #[cfg(feature = "draft")]
+        drop(core.poller);
+        core.socket.into_inner()
     }
 
     /// Locks the socket and gives access to everything a blocking [`Socket`] has: every option
@@ -442,7 +462,7 @@ impl<K: SocketKind> AsyncSocket<K> {
         parts: I,
     ) -> impl Future<Output = Result<(), SendError<Vec<T::Unsent>>>> + '_
     where
-        K: CanSend,
+        K: CanSend + CanMultipart,
         I: IntoIterator<Item = T>,
         T: Sendable,
     {
@@ -524,7 +544,7 @@ impl<K: SocketKind> AsyncSocket<K> {
     #[doc(alias = "zmq_msg_recv")]
     pub fn recv_multipart(&self) -> impl Future<Output = Result<Vec<Message>>> + '_
     where
-        K: CanRecv,
+        K: CanRecv + CanMultipart,
     {
         self.core.io(
             PollEvents::POLLIN,
@@ -546,7 +566,7 @@ impl<K: SocketKind> AsyncSocket<K> {
         parts: &'a mut Vec<Message>,
     ) -> impl Future<Output = Result<usize>> + 'a
     where
-        K: CanRecv,
+        K: CanRecv + CanMultipart,
     {
         self.core.io(
             PollEvents::POLLIN,
@@ -606,6 +626,116 @@ impl<K: SocketKind> AsyncSocket<K> {
     }
 }
 
+/// Sends of the thread-safe draft kinds whose messages carry an address (SERVER and PEER: a
+/// routing id; RADIO: a group), and DISH's groups.
+#[cfg(feature = "draft")]
+impl<K: SocketKind> AsyncSocket<K> {
+    /// Sends one message to the peer with `routing_id` (the async
+    /// [`Socket::send_to`]): a SERVER's client, a PEER's peer. Routing id 0 is
+    /// [`ErrorKind::InvalidArgument`]; a peer that is gone is
+    /// [`ErrorKind::HostUnreachable`].
+    ///
+    /// **Cancel safety:** as [`send`](AsyncSocket::send): a dropped future sent nothing, and
+    /// the data comes back in the error.
+    #[doc(alias = "zmq_msg_set_routing_id")]
+    pub fn send_to<'s, T: Sendable + 's>(
+        &'s self,
+        routing_id: u32,
+        data: T,
+    ) -> impl Future<Output = Result<(), SendError<T::Unsent>>> + 's
+    where
+        K: crate::socket::CanRoute,
+    {
+        let mut msg = data.into_message();
+        let prepared = msg.set_routing_id(routing_id);
+        self.send_prepared::<T>(msg, prepared)
+    }
+
+    /// Answers `request`, a message this socket received: sends `data` to the peer it came
+    /// from, in one call (the async [`Socket::reply`]).
+    ///
+    /// **Cancel safety:** as [`send`](AsyncSocket::send).
+    pub fn reply<'s, T: Sendable + 's>(
+        &'s self,
+        request: &Message,
+        data: T,
+    ) -> impl Future<Output = Result<(), SendError<T::Unsent>>> + 's
+    where
+        K: crate::socket::CanRoute,
+    {
+        self.send_to(request.routing_id(), data)
+    }
+
+    /// Sends one message to the DISH sockets that joined `group` (the async
+    /// [`Socket::send_to_group`]).
+    ///
+    /// **Cancel safety:** as [`send`](AsyncSocket::send).
+    #[doc(alias = "zmq_msg_set_group")]
+    pub fn send_to_group<'s, T: Sendable + 's>(
+        &'s self,
+        group: &str,
+        data: T,
+    ) -> impl Future<Output = Result<(), SendError<T::Unsent>>> + 's
+    where
+        K: crate::socket::CanSendToGroup,
+    {
+        let mut msg = data.into_message();
+        let prepared = msg.set_group(group);
+        self.send_prepared::<T>(msg, prepared)
+    }
+
+    /// Joins `group` (a DISH socket; see [`Socket::join`]).
+    #[doc(alias = "zmq_join")]
+    pub fn join(&self, group: &str) -> Result<()>
+    where
+        K: crate::socket::CanJoin,
+    {
+        self.lock().join(group)
+    }
+
+    /// Leaves `group` (a DISH socket; see [`Socket::leave`]).
+    #[doc(alias = "zmq_leave")]
+    pub fn leave(&self, group: &str) -> Result<()>
+    where
+        K: crate::socket::CanJoin,
+    {
+        self.lock().leave(group)
+    }
+
+    /// Sends `msg`, whose routing id or group `prepared` set (or failed to set: that error is
+    /// the result, with the data given back).
+    fn send_prepared<T: Sendable>(
+        &self,
+        msg: Message,
+        prepared: Result<()>,
+    ) -> impl Future<Output = Result<(), SendError<T::Unsent>>> + '_ {
+        self.core.io(
+            PollEvents::POLLOUT,
+            (Some(msg), prepared.err()),
+            |(msg, failed), s| {
+                if let Some(e) = failed.take() {
+                    return Err(e);
+                }
+                let m = msg.as_mut().expect("a send completes once");
+                // SAFETY: `s` is the live socket, used under the async socket's lock (and
+                // libzmq serialises calls on the thread-safe kinds that route or group).
+                let sent = attempt(unsafe { m.send_on(s.as_raw(), DONTWAIT.bits()) })?;
+                if sent.is_some() {
+                    // libzmq took the content and left an empty message, which needs no close.
+                    std::mem::forget(msg.take());
+                }
+                Ok(sent)
+            },
+            |(msg, _), r| {
+                r.map_err(|e| {
+                    let m = msg.take().expect("a send completes once");
+                    SendError::new(e, T::unsent_from(m))
+                })
+            },
+        )
+    }
+}
+
 impl<K: SocketKind> Core<K> {
     /// The future of one operation: `attempt` makes one non-blocking try with the future's
     /// `state` (would-block is `Ok(None)`), `done` turns its result (or an error met while
@@ -640,6 +770,17 @@ impl<K: SocketKind> Core<K> {
         self.socket.lock()
     }
 
+    /// The socket's events for the wait step: `ZMQ_EVENTS`, or for a thread-safe kind its
+    /// poller's state (which also consumes the signal of the poller's descriptor).
+    #[inline]
+    fn wait_events(&self) -> Result<PollEvents> {
+        #[cfg(feature = "draft")]
+        if let Some(poller) = &self.poller {
+            return poller.events();
+        }
+        self.lock_inner().events()
+    }
+
     /// One step of an operation: tries `op` (non-blocking) and, when it would block, waits as
     /// [`Readiness::poll_wait`] says, until `op` completes or fails.
     ///
@@ -667,10 +808,7 @@ impl<K: SocketKind> Core<K> {
                     return Poll::Ready(result.map(|r| r.expect("checked above")));
                 }
             }
-            match self
-                .io
-                .poll_wait(cx, slot, interest, || self.lock_inner().events())
-            {
+            match self.io.poll_wait(cx, slot, interest, || self.wait_events()) {
                 Poll::Pending => return Poll::Pending,
                 Poll::Ready(Ok(_)) => {}
                 Poll::Ready(Err(e)) => {
@@ -690,9 +828,7 @@ impl<K: SocketKind> Core<K> {
         slot: &mut SlotId,
         interest: PollEvents,
     ) -> Poll<Result<PollEvents>> {
-        let r = ready!(self
-            .io
-            .poll_wait(cx, slot, interest, || self.lock_inner().events()));
+        let r = ready!(self.io.poll_wait(cx, slot, interest, || self.wait_events()));
         self.io.waiters.release(slot);
         Poll::Ready(r)
     }

@@ -5,7 +5,7 @@
 use super::readiness::SlotId;
 use super::socket::{send_frames, AsyncSocket, Core};
 use crate::error::{Error, Result, SendError};
-use crate::socket::{CanRecv, CanSend, SocketKind, DONTWAIT};
+use crate::socket::{CanMultipart, CanRecv, CanSend, SocketKind, DONTWAIT};
 use crate::Message;
 use crate::PollEvents;
 use futures_core::Stream;
@@ -44,7 +44,7 @@ pub(super) struct SinkState {
     pending: Exclusive<Option<Vec<Message>>>,
 }
 
-fn poll_next_message<K: CanRecv>(
+fn poll_next_message<K: CanRecv + CanMultipart>(
     core: &Core<K>,
     state: &mut StreamState,
     cx: &mut Context<'_>,
@@ -85,7 +85,7 @@ where
     Ok(())
 }
 
-fn poll_flush_message<K: CanSend>(
+fn poll_flush_message<K: CanSend + CanMultipart>(
     core: &Core<K>,
     state: &mut SinkState,
     cx: &mut Context<'_>,
@@ -108,7 +108,7 @@ fn poll_flush_message<K: CanSend>(
 ///
 /// **Cancel safety:** as [`AsyncSocket::recv_multipart`]: a `next()` future dropped before it
 /// completes consumes nothing.
-impl<K: CanRecv> Stream for AsyncSocket<K> {
+impl<K: CanRecv + CanMultipart> Stream for AsyncSocket<K> {
     type Item = Result<Vec<Message>>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
@@ -121,7 +121,7 @@ impl<K: CanRecv> Stream for AsyncSocket<K> {
 /// (`vec![Message::from("a")]`, `["topic", "data"]`, ...). A message is sent, whole and in one
 /// non-blocking pass, by the `poll_ready`, `poll_flush` or `poll_close` after `start_send`; on
 /// error the frames not sent come back in the [`SendError`].
-impl<K: CanSend, M> Sink<M> for AsyncSocket<K>
+impl<K: CanSend + CanMultipart, M> Sink<M> for AsyncSocket<K>
 where
     M: IntoIterator,
     M::Item: Into<Message>,
@@ -170,7 +170,7 @@ impl<K: SocketKind> AsyncSocket<K> {
     /// task can use a socket shared (through an `Arc`) with a writer task.
     pub fn stream(&self) -> RecvStream<'_, K>
     where
-        K: CanRecv,
+        K: CanRecv + CanMultipart,
     {
         RecvStream {
             socket: self,
@@ -182,7 +182,7 @@ impl<K: SocketKind> AsyncSocket<K> {
     /// a socket shared (through an `Arc`) with a reader task.
     pub fn sink(&self) -> SendSink<'_, K>
     where
-        K: CanSend,
+        K: CanSend + CanMultipart,
     {
         SendSink {
             socket: self,
@@ -191,7 +191,7 @@ impl<K: SocketKind> AsyncSocket<K> {
     }
 }
 
-impl<K: CanRecv> Stream for RecvStream<'_, K> {
+impl<K: CanRecv + CanMultipart> Stream for RecvStream<'_, K> {
     type Item = Result<Vec<Message>>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
@@ -200,7 +200,7 @@ impl<K: CanRecv> Stream for RecvStream<'_, K> {
     }
 }
 
-impl<K: CanSend, M> Sink<M> for SendSink<'_, K>
+impl<K: CanSend + CanMultipart, M> Sink<M> for SendSink<'_, K>
 where
     M: IntoIterator,
     M::Item: Into<Message>,

@@ -328,6 +328,21 @@ impl<K: SocketKind> Socket<K> {
         data.send_raw(send::RawSocket(self.raw), flags.bits())
     }
 
+    /// One try at sending a frame kept by [`Sendable::into_pending`] (the async send's step);
+    /// `flags` has no `SNDMORE`.
+    #[cfg(feature = "tokio")]
+    #[inline(always)]
+    pub(crate) fn try_send_pending<T: Sendable>(
+        &self,
+        pending: &mut T::Pending,
+        flags: Flags,
+    ) -> Result<()>
+    where
+        K: CanSend,
+    {
+        T::try_send_pending(pending, send::RawSocket(self.raw), flags.bits())
+    }
+
     /// Sends the content of `msg` and leaves `msg` empty, ready for reuse: the mirror of
     /// [`recv_msg`](Socket::recv_msg), and what C code does with one `zmq_msg_t`. An echo or
     /// forwarding loop can receive into and send from one `Message` with no allocation and no
