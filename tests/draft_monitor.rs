@@ -29,17 +29,27 @@ fn expect_v2(monitor: &zmq::Monitor, name: &str, local: &str, remote: &str) -> M
 }
 
 /// test_monitor.cpp `test_monitor_versioned_basic` with `bind_loopback_ipv4` (and the same
-/// over ipc, `test_monitor_versioned_basic_ipc`): each event names both ends of its
-/// connection.
+/// over ipc and ipv6, `test_monitor_versioned_basic_ipc` and `_tcp_ipv6`): each event names
+/// both ends of its connection.
 #[test]
-fn monitor_versioned_basic_tcp_ipv4_and_ipc() {
-    for (bind_to, prefix) in [
+fn monitor_versioned_basic_tcp_and_ipc() {
+    let mut cases = vec![
         ("tcp://127.0.0.1:*".to_string(), "tcp://127.0.0.1:"),
         (ipc("monitor-v2"), "ipc://"),
-    ] {
+    ];
+    // test_monitor_versioned_basic_tcp_ipv6, where the machine has IPv6 loopback.
+    if std::net::TcpListener::bind("[::1]:0").is_ok() {
+        cases.push(("tcp://[::1]:*".to_string(), "tcp://[::1]:"));
+    } else {
+        eprintln!("no IPv6 loopback here: test_monitor_versioned_basic_tcp_ipv6 skipped");
+    }
+    for (bind_to, prefix) in cases {
         let ctx = ctx();
         let client = socket(&ctx, zmq::DEALER);
         let server = socket(&ctx, zmq::DEALER);
+        let ipv6 = prefix.contains('[');
+        client.set_ipv6(ipv6).unwrap();
+        server.set_ipv6(ipv6).unwrap();
         let client_mon = client.monitor_versioned(MonitorEvents::ALL_V2).unwrap();
         let server_mon = server.monitor_versioned(MonitorEvents::ALL_V2).unwrap();
         assert_eq!(client_mon.version(), 2);

@@ -338,6 +338,45 @@ fn xpub_manual_last_value_basic() {
     assert!(sub.try_recv().unwrap().is_none(), "A was not subscribed");
 }
 
+/// test_xpub_manual_last_value.cpp `test_unsubscribe_manual`: the XPUB maps each of the
+/// XSUB's subscriptions and unsubscriptions to its own ("A" to "XA", "B" to "XB"), and the
+/// XSUB's close reports the remaining unsubscription.
+#[test]
+fn xpub_manual_last_value_unsubscribe() {
+    let ctx = ctx();
+    let address = inproc("xpub-mlv-unsub");
+    let publisher = socket(&ctx, zmq::XPUB);
+    publisher.bind(&address).unwrap();
+    publisher.set_xpub_manual_last_value(true).unwrap();
+    let sub = socket(&ctx, zmq::XSUB);
+    sub.connect(&address).unwrap();
+    sub.subscribe("A").unwrap();
+    sub.subscribe("B").unwrap();
+    let subscribe = |topic: &str| {
+        publisher
+            .set_option(ffi::ZMQ_SUBSCRIBE, topic.as_bytes())
+            .unwrap()
+    };
+    assert_eq!(&publisher.recv().unwrap()[..], b"\x01A");
+    subscribe("XA");
+    assert_eq!(&publisher.recv().unwrap()[..], b"\x01B");
+    subscribe("XB");
+    sub.unsubscribe("A").unwrap();
+    assert_eq!(&publisher.recv().unwrap()[..], b"\x00A");
+    publisher
+        .set_option(ffi::ZMQ_UNSUBSCRIBE, "XA".as_bytes())
+        .unwrap();
+    publisher.send("XA").unwrap();
+    publisher.send("XB").unwrap();
+    assert_eq!(sub.recv_with(zmq::DONTWAIT).unwrap(), "XB");
+    assert!(sub.try_recv().unwrap().is_none(), "XA was unsubscribed");
+    drop(sub);
+    assert_eq!(&publisher.recv().unwrap()[..], b"\x00B");
+    publisher
+        .set_option(ffi::ZMQ_UNSUBSCRIBE, "XB".as_bytes())
+        .unwrap();
+}
+
 /// test_xpub_manual_last_value.cpp `test_manual_last_value`: in manual last-value mode, a
 /// manual subscription applies to the subscriber whose subscription came last, so the
 /// earlier one does not get the second message.
