@@ -205,6 +205,7 @@ fn new_token(t: &Cell<usize>) -> usize {
 mod barrier {
     // From linux/membarrier.h (Linux 4.14).
     const MEMBARRIER_CMD_QUERY: libc::c_long = 0;
+    const MEMBARRIER_CMD_GLOBAL: libc::c_long = 1;
     const MEMBARRIER_CMD_PRIVATE_EXPEDITED: libc::c_long = 1 << 3;
     const MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED: libc::c_long = 1 << 4;
 
@@ -225,11 +226,23 @@ mod barrier {
 
     /// Makes every running thread of the process execute a full memory barrier.
     pub(super) fn run() {
-        if membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED) != 0 {
-            // Registered at start, so this cannot fail but for a kernel bug; a lock is biased
-            // only when registration worked, so there is no weaker fallback to take.
-            std::process::abort();
+        if membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED) == 0 {
+            return;
         }
+        // Registered when the lock was biased; a forked child may have to register again.
+        if membarrier(MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED) == 0
+            && membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED) == 0
+        {
+            return;
+        }
+        // The slow system-wide barrier needs no registration.
+        if membarrier(MEMBARRIER_CMD_GLOBAL) == 0 {
+            return;
+        }
+        // Without a barrier the owner could be inside while this thread goes on: that would be
+        // a data race on the socket, so stop rather than risk it. Not seen: the expedited
+        // command worked when the lock was biased.
+        std::process::abort();
     }
 }
 
