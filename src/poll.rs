@@ -891,9 +891,15 @@ mod draft {
             self.entries.is_empty()
         }
 
-        /// The poller's own file descriptor (`zmq_poller_fd`), readable when a thread-safe socket
-        /// it watches has events; [`ErrorKind::Invalid`](crate::ErrorKind::Invalid) when it
-        /// watches no thread-safe socket.
+        /// The poller's own file descriptor (`zmq_poller_fd`), for another event loop: it
+        /// becomes readable when something changes on a thread-safe socket the poller watches;
+        /// [`ErrorKind::Invalid`](crate::ErrorKind::Invalid) when it watches no thread-safe
+        /// socket.
+        ///
+        /// Like `ZMQ_FD` it signals changes, not state: what arrived before the last
+        /// [`wait`](DraftPoller::wait) does not make it readable. So call
+        /// `wait(Some(Duration::ZERO))` (or [`wait_all`](DraftPoller::wait_all)) and handle
+        /// what it reports before sleeping on the descriptor, and again each time it wakes.
         #[doc(alias = "zmq_poller_fd")]
         pub fn fd(&self) -> Result<RawFd> {
             let mut fd: RawFd = Default::default();

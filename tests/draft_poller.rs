@@ -148,8 +148,10 @@ fn thread_safe_sockets_and_fd_with_typed_data() {
 }
 
 /// test_poller.cpp `test_call_poller_fd`: a poller watching a thread-safe socket has a file
-/// descriptor of its own, which becomes readable when the socket has input, so the poller
-/// can sit inside another event loop (here `zmq::poll` on that fd).
+/// descriptor of its own, which becomes readable when something changes on the socket, so the
+/// poller can sit inside another event loop (here `zmq::poll` on that fd). Like `ZMQ_FD`, it
+/// signals changes, not state: what happened before the last `wait` on the poller does not
+/// wake the fd, so a loop checks with `wait(Some(ZERO))` before it sleeps on the fd.
 #[test]
 fn poller_fd_signals_thread_safe_input() {
     let ctx = ctx();
@@ -162,11 +164,15 @@ fn poller_fd_signals_thread_safe_input() {
     poller.add(&server, "server", IN).unwrap();
     let fd = poller.fd().unwrap();
     let mut items = [zmq::PollItem::from_fd(fd, IN)];
-    client.send("wake").unwrap();
-    assert_eq!(zmq::poll(&mut items, Some(TIMEOUT)).unwrap(), 1);
-    let event = poller.wait(Some(TIMEOUT)).unwrap().expect("an event");
-    assert_eq!(*event.data(), "server");
-    assert_eq!(server.recv().unwrap(), "wake");
+    for round in 0..3 {
+        // Look before sleeping on the fd: nothing to read yet.
+        assert!(poller.wait(Some(Duration::ZERO)).unwrap().is_none());
+        client.send(format!("wake {round}")).unwrap();
+        assert_eq!(zmq::poll(&mut items, Some(TIMEOUT)).unwrap(), 1, "{round}");
+        let event = poller.wait(Some(TIMEOUT)).unwrap().expect("an event");
+        assert_eq!(*event.data(), "server");
+        assert_eq!(server.recv_string().unwrap(), format!("wake {round}"));
+    }
 }
 
 /// A SERVER shared through an `Arc`: one thread waits in the poller while another sends on
