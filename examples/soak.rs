@@ -187,6 +187,9 @@ fn main() {
         }
         "routerdealer" => {
             let router = ctx.socket(zmq::ROUTER).unwrap();
+            // A ROUTER drops what does not fit in a peer's queue; mandatory makes it wait
+            // instead (its HWM is counted lazily, so a window below it is not enough).
+            router.set_router_mandatory(true).unwrap();
             router.bind("tcp://127.0.0.1:*").unwrap();
             let dealer = ctx.socket(zmq::DEALER).unwrap();
             dealer.connect(&router.last_endpoint().unwrap()).unwrap();
