@@ -3,6 +3,9 @@
 //! completes sent nothing; a multipart send is all or nothing under `select!` and timeouts.
 #![cfg(all(feature = "tokio", unix))]
 
+mod async_common;
+use async_common::{ctx, within};
+
 use std::future::Future;
 use std::pin::pin;
 use std::task::Poll;
@@ -12,26 +15,9 @@ use zmq::{AsyncSocket, Message, PollEvents};
 
 const LIMIT: Duration = Duration::from_secs(30);
 
-fn ctx() -> zmq::Context {
-    let ctx = zmq::Context::new();
-    ctx.set_default_linger(Some(Duration::ZERO));
-    ctx
-}
-
 /// Polls `f` once, with the current task's waker.
 async fn poll_once<F: Future + Unpin>(f: &mut F) -> Poll<F::Output> {
     std::future::poll_fn(|cx| Poll::Ready(std::pin::Pin::new(&mut *f).poll(cx))).await
-}
-
-/// Runs `f`, failing the test if it takes longer than `limit`. The deadline is checked before
-/// `f` is polled (unlike `tokio::time::timeout`, whose last poll of `f` at the deadline could
-/// hide a missed wake-up by completing it then).
-async fn within<F: std::future::Future>(limit: Duration, what: &str, f: F) -> F::Output {
-    tokio::select! {
-        biased;
-        _ = tokio::time::sleep(limit) => panic!("{what}: still pending after {limit:?}"),
-        out = f => out,
-    }
 }
 
 fn pair(ctx: &zmq::Context, ep: &str) -> (AsyncSocket<zmq::Pull>, AsyncSocket<zmq::Push>) {

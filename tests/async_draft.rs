@@ -5,52 +5,18 @@
 //! `select!`, shutdown wakes pending futures (tests/async_idle.rs: an idle one costs no CPU).
 #![cfg(all(feature = "tokio", feature = "draft", unix))]
 
+mod async_common;
+use async_common::{bounded, ctx, multi_thread, tcp_pair, LIMIT};
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use zmq::{AsyncSocket, ErrorKind};
-
-/// Every await in these tests is bounded: a missed wake-up fails instead of hanging.
-const LIMIT: Duration = Duration::from_secs(20);
-
-async fn bounded<F: std::future::Future>(f: F) -> F::Output {
-    tokio::select! {
-        biased;
-        _ = tokio::time::sleep(LIMIT) => panic!("still pending after {LIMIT:?}: a missed wake-up?"),
-        out = f => out,
-    }
-}
-
-fn ctx() -> zmq::Context {
-    let ctx = zmq::Context::new();
-    ctx.set_default_linger(Some(Duration::ZERO));
-    ctx
-}
-
-fn tcp_pair<A: zmq::AsyncKind, B: zmq::AsyncKind>(
-    ctx: &zmq::Context,
-    a: A,
-    b: B,
-) -> (AsyncSocket<A>, AsyncSocket<B>) {
-    let a = ctx.async_socket(a).unwrap();
-    a.bind("tcp://127.0.0.1:*").unwrap();
-    let b = ctx.async_socket(b).unwrap();
-    b.connect(&a.last_endpoint().unwrap()).unwrap();
-    (a, b)
-}
-
-fn multi_thread() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(4)
-        .enable_all()
-        .build()
-        .unwrap()
-}
+use zmq::ErrorKind;
 
 /// Eight CLIENT sockets, each in its own task, against one SERVER task that replies to every
 /// request with `reply`: every request answered once, with its own answer.
 #[test]
 fn server_answers_every_client_task_exactly_once() {
-    multi_thread().block_on(async {
+    multi_thread(4).block_on(async {
         const CLIENTS: u32 = 8;
         const PER_CLIENT: u32 = 2_000;
         let ctx = ctx();
@@ -91,7 +57,7 @@ fn server_answers_every_client_task_exactly_once() {
 /// echoing: 20,000 messages, each received once, in order.
 #[test]
 fn one_client_shared_by_a_reader_and_a_writer_task() {
-    multi_thread().block_on(async {
+    multi_thread(4).block_on(async {
         const N: u32 = 20_000;
         let ctx = ctx();
         let (server, client) = tcp_pair(&ctx, zmq::SERVER, zmq::CLIENT);
@@ -126,7 +92,7 @@ fn one_client_shared_by_a_reader_and_a_writer_task() {
 /// them, in order (over tcp, with no high-water mark, once the join has arrived).
 #[test]
 fn radio_reaches_the_dishes_of_each_group() {
-    multi_thread().block_on(async {
+    multi_thread(4).block_on(async {
         const N: u32 = 5_000;
         let ctx = ctx();
         // RADIO drops what does not fit under the high-water mark, as PUB does: no limit here,
@@ -280,7 +246,7 @@ async fn select_races_lose_and_duplicate_nothing() {
 /// was aborted neither hangs nor panics.
 #[test]
 fn shutdown_wakes_pending_futures_and_drops_end() {
-    multi_thread().block_on(async {
+    multi_thread(4).block_on(async {
         let ctx = ctx();
         let server = Arc::new(ctx.async_socket(zmq::SERVER).unwrap());
         server.bind("inproc://async-draft-shutdown").unwrap();

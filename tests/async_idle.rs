@@ -4,30 +4,16 @@
 //! spinning thread). In a file of its own: the measurement covers the whole process.
 #![cfg(all(feature = "tokio", unix))]
 
+mod async_common;
+use async_common::{cpu_time, multi_thread};
+
 use std::sync::Arc;
 use std::time::Duration;
 use zmq::PollEvents;
 
-/// User plus system CPU time of the whole process.
-fn cpu_time() -> Duration {
-    // SAFETY: getrusage writes one rusage into the zeroed struct it is given.
-    let usage = unsafe {
-        let mut usage: libc::rusage = std::mem::zeroed();
-        assert_eq!(libc::getrusage(libc::RUSAGE_SELF, &mut usage), 0);
-        usage
-    };
-    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
-    tv(usage.ru_utime) + tv(usage.ru_stime)
-}
-
 #[test]
 fn idle_async_sockets_cost_no_cpu() {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(async {
+    multi_thread(2).block_on(async {
         let ctx = zmq::Context::new();
         ctx.set_default_linger(Some(Duration::ZERO));
         let mut tasks = Vec::new();
@@ -97,23 +83,14 @@ fn idle_async_sockets_cost_no_cpu() {
 #[cfg(feature = "draft")]
 #[test]
 fn idle_thread_safe_sockets_cost_no_cpu() {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(async {
-        let ctx = zmq::Context::new();
-        ctx.set_default_linger(Some(Duration::ZERO));
-        let server = ctx.async_socket(zmq::SERVER).unwrap();
-        server.bind("tcp://127.0.0.1:*").unwrap();
-        let client = ctx.async_socket(zmq::CLIENT).unwrap();
-        client.connect(&server.last_endpoint().unwrap()).unwrap();
+    multi_thread(2).block_on(async {
+        let ctx = async_common::ctx();
+        let (server, client) = async_common::tcp_pair(&ctx, zmq::SERVER, zmq::CLIENT);
         // Traffic first, so that the poller's descriptor has been signalled and read.
-        bounded(client.send("hello")).await.unwrap();
-        let m = bounded(server.recv()).await.unwrap();
-        bounded(server.reply(&m, "hi")).await.unwrap();
-        bounded(client.recv()).await.unwrap();
+        async_common::bounded(client.send("hello")).await.unwrap();
+        let m = async_common::bounded(server.recv()).await.unwrap();
+        async_common::bounded(server.reply(&m, "hi")).await.unwrap();
+        async_common::bounded(client.recv()).await.unwrap();
         let (server, client) = (Arc::new(server), Arc::new(client));
         let mut tasks = Vec::new();
         for _ in 0..2 {
@@ -139,12 +116,4 @@ fn idle_thread_safe_sockets_cost_no_cpu() {
             t.abort();
         }
     });
-}
-
-/// Waits at most 10 s for `f`: a missed wake-up fails the test instead of hanging it.
-#[cfg(feature = "draft")]
-async fn bounded<F: std::future::Future>(f: F) -> F::Output {
-    tokio::time::timeout(Duration::from_secs(10), f)
-        .await
-        .expect("a missed wake-up?")
 }

@@ -4,6 +4,9 @@
 //! neither hangs nor panics.
 #![cfg(all(feature = "tokio", unix))]
 
+mod async_common;
+use async_common::{ctx, within};
+
 use futures_util::StreamExt;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -11,23 +14,6 @@ use tokio::task::JoinHandle;
 use zmq::{AsyncSocket, ErrorKind, PollEvents};
 
 const LIMIT: Duration = Duration::from_secs(10);
-
-/// Runs `f`, failing the test if it takes longer than `limit`. The deadline is checked before
-/// `f` is polled (unlike `tokio::time::timeout`, whose last poll of `f` at the deadline could
-/// hide a missed wake-up by completing it then).
-async fn within<F: std::future::Future>(limit: Duration, what: &str, f: F) -> F::Output {
-    tokio::select! {
-        biased;
-        _ = tokio::time::sleep(limit) => panic!("{what}: still pending after {limit:?}"),
-        out = f => out,
-    }
-}
-
-fn ctx() -> zmq::Context {
-    let ctx = zmq::Context::new();
-    ctx.set_default_linger(Some(Duration::ZERO));
-    ctx
-}
 
 /// Tasks that each wait forever on one of the ways a future can pend; each returns the error
 /// kind it ended with, and drops its socket right after.

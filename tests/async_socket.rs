@@ -3,46 +3,12 @@
 //! and `Sink`, the monitor stream, and errors that give data back.
 #![cfg(all(feature = "tokio", unix))]
 
+mod async_common;
+use async_common::{bounded, ctx, tcp_pair, within};
+
 use futures_util::{SinkExt, StreamExt};
 use std::time::Duration;
-use zmq::{AsyncSocket, ErrorKind, Message, MonitorEvent, MonitorEvents, PollEvents};
-
-/// Every await in these tests is bounded: a missed wake-up fails instead of hanging.
-const LIMIT: Duration = Duration::from_secs(10);
-
-async fn bounded<F: std::future::Future>(f: F) -> F::Output {
-    within(LIMIT, "a missed wake-up?", f).await
-}
-
-/// Runs `f`, failing the test if it takes longer than `limit`. The deadline is checked before
-/// `f` is polled (unlike `tokio::time::timeout`, whose last poll of `f` at the deadline could
-/// hide a missed wake-up by completing it then).
-async fn within<F: std::future::Future>(limit: Duration, what: &str, f: F) -> F::Output {
-    tokio::select! {
-        biased;
-        _ = tokio::time::sleep(limit) => panic!("{what}: still pending after {limit:?}"),
-        out = f => out,
-    }
-}
-
-fn ctx() -> zmq::Context {
-    let ctx = zmq::Context::new();
-    ctx.set_default_linger(Some(Duration::ZERO));
-    ctx
-}
-
-/// A bound socket and a connected one over tcp on a free port.
-fn tcp_pair<A: zmq::AsyncKind, B: zmq::AsyncKind>(
-    ctx: &zmq::Context,
-    a: A,
-    b: B,
-) -> (AsyncSocket<A>, AsyncSocket<B>) {
-    let a = ctx.async_socket(a).unwrap();
-    a.bind("tcp://127.0.0.1:*").unwrap();
-    let b = ctx.async_socket(b).unwrap();
-    b.connect(&a.last_endpoint().unwrap()).unwrap();
-    (a, b)
-}
+use zmq::{ErrorKind, Message, MonitorEvent, MonitorEvents, PollEvents};
 
 fn assert_send_sync<T: Send + Sync>(_: &T) {}
 fn assert_send<T: Send>(_: &T) {}
