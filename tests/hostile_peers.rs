@@ -564,11 +564,19 @@ fn libzmq_rep_loses_the_reply_after_a_malformed_message_from_a_departed_peer() {
     let ctx = common::ctx();
     let server = common::socket(&ctx, zmq::SocketType::Rep);
     let endpoint = common::bind_loopback(&server);
+    let monitor = server.monitor(zmq::MonitorEvents::DISCONNECTED).unwrap();
     let mut junk = TcpStream::connect(addr_of(&endpoint)).unwrap();
     junk.write_all(&[1, 0, 6, 0, b'h', b'e', b'l', b'l', b'o'])
         .unwrap();
     drop(junk);
-    std::thread::sleep(Duration::from_millis(200));
+    // The server has seen the peer go (its engine is closed) before REP reads the message.
+    let gone = monitor
+        .wait_for(Duration::from_secs(10), |e| {
+            matches!(e, zmq::MonitorEvent::Disconnected { .. })
+        })
+        .unwrap();
+    assert!(gone.is_some(), "the junk peer's disconnection was not seen");
+    std::thread::sleep(Duration::from_millis(100));
 
     let client = common::socket(&ctx, zmq::SocketType::Req);
     client
