@@ -196,7 +196,7 @@ where
 {
     type Output = Out;
 
-    #[inline(always)]
+    #[inline]
     fn poll(self: Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> Poll<Out> {
         let this = self.get_mut();
         let (state, attempt) = (&mut this.state, &mut this.attempt);
@@ -785,9 +785,8 @@ impl<K: SocketKind> Core<K> {
     /// [`Readiness::poll_wait`] says, until `op` completes or fails.
     ///
     /// The operation runs only here, inside a poll, and its result is returned by that same
-    /// poll: a future dropped between polls has done nothing. The first try is inlined into the
-    /// caller (the common case: the operation completes at once); waiting is out of line.
-    #[inline(always)]
+    /// poll: a future dropped between polls has done nothing.
+    #[inline]
     pub(super) fn poll_io<R>(
         &self,
         cx: &mut std::task::Context<'_>,
@@ -796,45 +795,19 @@ impl<K: SocketKind> Core<K> {
         mut op: impl FnMut(&Socket<K>) -> Attempt<R>,
     ) -> Poll<Result<R>> {
         ready!(coop_tick(cx));
-        if let Some(done) = self.try_op(slot, &mut op) {
-            return Poll::Ready(done);
-        }
-        self.poll_io_wait(cx, slot, interest, op)
-    }
-
-    /// One try of `op` under the lock: `None` when it would block; otherwise its result, after
-    /// the re-check of step 2 and with the task's waiting slot given back.
-    #[inline(always)]
-    fn try_op<R>(
-        &self,
-        slot: &mut SlotId,
-        op: &mut impl FnMut(&Socket<K>) -> Attempt<R>,
-    ) -> Option<Result<R>> {
-        let socket = self.lock_inner();
-        let result = match op(&socket) {
-            Ok(None) => return None,
-            Ok(Some(r)) => Ok(r),
-            Err(e) => Err(e),
-        };
-        // The operation may have processed libzmq's commands, consuming an edge of the
-        // descriptor that another task waits for.
-        self.io.after_op(|| socket.events());
-        drop(socket);
-        self.io.waiters.release(slot);
-        Some(result)
-    }
-
-    /// The rest of [`poll_io`](Core::poll_io) after a first try that would block: wait, try
-    /// again, as often as `ZMQ_EVENTS` says the direction is ready (bounded per poll).
-    #[inline(never)]
-    fn poll_io_wait<R>(
-        &self,
-        cx: &mut std::task::Context<'_>,
-        slot: &mut SlotId,
-        interest: PollEvents,
-        mut op: impl FnMut(&Socket<K>) -> Attempt<R>,
-    ) -> Poll<Result<R>> {
         for _ in 0..RETRIES_PER_POLL {
+            {
+                let socket = self.lock_inner();
+                let result = op(&socket);
+                if !matches!(result, Ok(None)) {
+                    // The operation may have processed libzmq's commands, consuming an edge of
+                    // the descriptor that another task waits for.
+                    self.io.after_op(|| socket.events());
+                    drop(socket);
+                    self.io.waiters.release(slot);
+                    return Poll::Ready(result.map(|r| r.expect("checked above")));
+                }
+            }
             match self.io.poll_wait(cx, slot, interest, || self.wait_events()) {
                 Poll::Pending => return Poll::Pending,
                 Poll::Ready(Ok(_)) => {}
@@ -842,9 +815,6 @@ impl<K: SocketKind> Core<K> {
                     self.io.waiters.release(slot);
                     return Poll::Ready(Err(e));
                 }
-            }
-            if let Some(done) = self.try_op(slot, &mut op) {
-                return Poll::Ready(done);
             }
         }
         cx.waker().wake_by_ref();
