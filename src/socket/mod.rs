@@ -194,6 +194,9 @@ impl<K: SocketKind> Socket<K> {
         if !endpoint::ports_are_valid(endpoint, side) {
             return Err(Error::from_errno(libc::EINVAL).with_endpoint(endpoint));
         }
+        if let Err(errno) = endpoint::descriptor_available(endpoint, side) {
+            return Err(Error::from_errno(errno).with_endpoint(endpoint));
+        }
         self.str_call(endpoint, f)
             .map_err(|e| e.with_endpoint(endpoint))
     }
