@@ -431,6 +431,7 @@
 //! | `multicast` | PUB/SUB over epgm, pgm or norm between hosts (a libzmq with PGM/NORM: `--no-default-features`) |
 //! | `local_thr`, `remote_thr`, `local_lat`, `remote_lat`, `inproc_thr`, `inproc_lat`, `proxy_thr` | libzmq's perf tools, same arguments and output |
 //! | `async_local_thr`, `async_remote_thr`, `async_local_lat`, `async_remote_lat` | the perf tools on tokio |
+//! | `soak` | a bounded soak run of one pattern, memory and descriptors sampled (RELIABILITY.md) |
 //!
 //! # Features
 //!
