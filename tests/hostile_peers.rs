@@ -9,47 +9,7 @@
 //! servers do. CURVE and PLAIN servers (ZAP enabled) refuse ZMTP 1.0, so junk must never reach
 //! them: they check every message they receive is a real request.
 
-/// The few helpers these tests need (kept here, not in tests/common, so this file builds on
-/// its own).
-mod common {
-    #![allow(dead_code)]
-    use std::time::Duration;
-    use zmq::{Context, Socket, SocketKind};
-
-    /// How long a blocking call in a test may wait before the test fails.
-    pub const TIMEOUT: Duration = Duration::from_secs(5);
-
-    pub fn ctx() -> Context {
-        Context::new()
-    }
-
-    /// Receive and send timeouts of [`TIMEOUT`], zero linger.
-    pub fn bounded<K: SocketKind>(socket: &Socket<K>) {
-        socket.set_rcvtimeo(Some(TIMEOUT)).expect("rcvtimeo");
-        socket.set_sndtimeo(Some(TIMEOUT)).expect("sndtimeo");
-        socket.set_linger(Some(Duration::ZERO)).expect("linger");
-    }
-
-    /// A [`bounded`] socket.
-    pub fn socket<K: SocketKind>(ctx: &Context, kind: K) -> Socket<K> {
-        let s = ctx.socket(kind).expect("socket");
-        bounded(&s);
-        s
-    }
-
-    /// Binds to `tcp://127.0.0.1:*`; returns the endpoint bound.
-    pub fn bind_loopback<K: SocketKind>(socket: &Socket<K>) -> String {
-        socket.bind("tcp://127.0.0.1:*").expect("bind loopback");
-        socket.last_endpoint().expect("last endpoint")
-    }
-
-    /// A unique `inproc://` name.
-    pub fn inproc(name: &str) -> String {
-        use std::sync::atomic::{AtomicUsize, Ordering};
-        static N: AtomicUsize = AtomicUsize::new(0);
-        format!("inproc://{name}-{}", N.fetch_add(1, Ordering::Relaxed))
-    }
-}
+mod common;
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
