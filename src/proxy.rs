@@ -375,6 +375,8 @@ type ThreadSockets<F, B, C> = (Socket<F>, Socket<B>, Option<Socket<C>>, Socket<P
 impl ProxyThread {
     /// Moves the two sockets to a new thread and runs a steerable proxy between them. If that
     /// fails, the error gives the sockets back and no thread is left behind.
+    // The error hands the sockets back (nothing is lost); it is made once, at spawn time.
+    #[allow(clippy::result_large_err)]
     pub fn spawn<F: SocketKind, B: SocketKind>(
         frontend: Socket<F>,
         backend: Socket<B>,
@@ -388,6 +390,8 @@ impl ProxyThread {
     }
 
     /// Like [`spawn`](ProxyThread::spawn), with a capture socket.
+    // The error hands the sockets back (nothing is lost); it is made once, at spawn time.
+    #[allow(clippy::result_large_err)]
     pub fn spawn_with_capture<F: SocketKind, B: SocketKind, C: SocketKind>(
         frontend: Socket<F>,
         backend: Socket<B>,
@@ -406,7 +410,7 @@ impl ProxyThread {
         )
     }
 
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::type_complexity, clippy::result_large_err)]
     fn spawn_inner<F: SocketKind, B: SocketKind, C: SocketKind>(
         frontend: Socket<F>,
         backend: Socket<B>,

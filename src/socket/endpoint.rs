@@ -7,6 +7,11 @@
 //! it wraps to. Only a port that is not a number at all (`:abc`, which `atoi` reads as 0) is
 //! refused there. The wrapper therefore accepts a port only if it is decimal digits fitting in a
 //! `u16`, or `*` where libzmq allows a wildcard (the bind side, and a connect's source address).
+//!
+//! It also keeps the inproc names each socket is connected to ([`InprocConnects`]).
+
+use crate::error::{Error, Result};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 /// Which side of a connection an endpoint names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -210,3 +215,69 @@ mod tests {
         }
     }
 }
+
+/// The `inproc://` names a socket is connected to, so that it never connects twice to one.
+///
+/// libzmq 4.3.4 and 4.3.5 can crash (SIGSEGV, a use after free between `zmq_ctx_term` and the
+/// reaper thread) when one socket connected two or more times to an inproc name that nothing
+/// bound, is closed, and its context terminated: `zmq_ctx_term` then binds a socket of its own
+/// to the name, which takes the first pipe and rejects the others while the closed socket's
+/// pipes are still being torn down. Reproduced in C against both versions (RELIABILITY.md,
+/// section 4); one connection per name never crashed. A second connection to the same inproc
+/// peer only doubles the pipe to it, so the wrapper refuses it; `disconnect` forgets the name.
+#[derive(Debug, Default)]
+pub(crate) struct InprocConnects(Mutex<Vec<Box<str>>>);
+
+/// The error for a second `connect` of one socket to the same inproc name.
+#[cold]
+fn already_connected() -> Error {
+    Error::InvalidArgument(
+        "this socket is already connected to that inproc endpoint (disconnect it first); \
+         a second connection would be a second pipe to the same peer",
+    )
+}
+
+impl InprocConnects {
+    fn names(&self) -> MutexGuard<'_, Vec<Box<str>>> {
+        // The guard is held only across one libzmq call, which does not panic.
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Runs `connect` (the `zmq_connect` call) for `endpoint`, unless it is an inproc name this
+    /// socket is already connected to; remembers an inproc name once connected.
+    pub(crate) fn connect(
+        &self,
+        endpoint: &str,
+        connect: impl FnOnce() -> Result<()>,
+    ) -> Result<()> {
+        if !endpoint.starts_with(INPROC) {
+            return connect();
+        }
+        let mut names = self.names();
+        if names.iter().any(|n| **n == *endpoint) {
+            return Err(already_connected());
+        }
+        connect()?;
+        names.push(endpoint.into());
+        Ok(())
+    }
+
+    /// Runs `disconnect` (the `zmq_disconnect` call) for `endpoint` and forgets an inproc name
+    /// once disconnected.
+    pub(crate) fn disconnect(
+        &self,
+        endpoint: &str,
+        disconnect: impl FnOnce() -> Result<()>,
+    ) -> Result<()> {
+        if !endpoint.starts_with(INPROC) {
+            return disconnect();
+        }
+        let mut names = self.names();
+        disconnect()?;
+        names.retain(|n| **n != *endpoint);
+        Ok(())
+    }
+}
+
+/// libzmq's transport prefix for inproc, matched as libzmq matches it (case-sensitive).
+const INPROC: &str = "inproc://";

@@ -51,6 +51,8 @@ pub struct Socket<K: SocketKind> {
     /// lets a dropped monitor stop monitoring while the socket lives, and tells it when the
     /// socket is gone.
     monitor_link: OnceLock<Arc<MonitorLink>>,
+    /// The inproc names connected to, each at most once (see [`endpoint::InprocConnects`]).
+    inproc: endpoint::InprocConnects,
     // A classic libzmq socket must not be used from two threads at once: not Sync.
     _not_sync: PhantomData<Cell<()>>,
 }
@@ -90,7 +92,7 @@ impl<K: SocketKind> Socket<K> {
     /// the socket keeps working; dropped, it then waits in the background for the socket's
     /// `MONITOR_STOPPED` instead of stopping the monitoring itself.
     pub fn into_raw(self) -> *mut c_void {
-        let (raw, _, ctx, link) = self.into_parts();
+        let (raw, _, ctx, link, _) = self.into_parts();
         if let Some(link) = link.get() {
             link.detach();
         }
@@ -99,7 +101,16 @@ impl<K: SocketKind> Socket<K> {
     }
 
     /// Takes the socket apart without closing it.
-    fn into_parts(self) -> (*mut c_void, K, Context, OnceLock<Arc<MonitorLink>>) {
+    #[allow(clippy::type_complexity)]
+    fn into_parts(
+        self,
+    ) -> (
+        *mut c_void,
+        K,
+        Context,
+        OnceLock<Arc<MonitorLink>>,
+        endpoint::InprocConnects,
+    ) {
         let this = std::mem::ManuallyDrop::new(self);
         // SAFETY: `this` is never dropped, so each field is moved out exactly once.
         unsafe {
@@ -108,6 +119,7 @@ impl<K: SocketKind> Socket<K> {
                 this.kind,
                 std::ptr::read(&this.ctx),
                 std::ptr::read(&this.monitor_link),
+                std::ptr::read(&this.inproc),
             )
         }
     }
@@ -128,6 +140,7 @@ impl<K: SocketKind> Socket<K> {
             kind,
             ctx: ctx.clone(),
             monitor_link: OnceLock::new(),
+            inproc: endpoint::InprocConnects::default(),
             _not_sync: PhantomData,
         }
     }
@@ -149,12 +162,13 @@ impl<K: SocketKind> Socket<K> {
 
     /// Turns the socket into one whose kind is checked at run time (`Socket<SocketType>`).
     pub fn into_dynamic(self) -> Socket<SocketType> {
-        let (raw, kind, ctx, monitor_link) = self.into_parts();
+        let (raw, kind, ctx, monitor_link, inproc) = self.into_parts();
         Socket {
             raw,
             kind: kind.socket_type(),
             ctx,
             monitor_link,
+            inproc,
             _not_sync: PhantomData,
         }
     }
@@ -163,7 +177,7 @@ impl<K: SocketKind> Socket<K> {
     /// does the same and ignores the error.
     #[doc(alias = "zmq_close")]
     pub fn close(self) -> Result<()> {
-        let (raw, _, ctx, link) = self.into_parts();
+        let (raw, _, ctx, link, _) = self.into_parts();
         if std::process::id() != ctx.creator_pid() {
             return Ok(());
         }
@@ -218,9 +232,17 @@ impl<K: SocketKind> Socket<K> {
     ///
     /// Ports are checked as for [`bind`](Socket::bind), except that the port connected to must be
     /// a number (a source address, `"tcp://127.0.0.1:*;server:5555"`, may use `*`).
+    ///
+    /// A second `connect` to an `inproc://` name this socket is already connected to is
+    /// [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument) until it is
+    /// [`disconnect`](Socket::disconnect)ed: it would only add a second pipe to the same peer,
+    /// and libzmq 4.3 can crash terminating the context when that name was never bound
+    /// (RELIABILITY.md, section 4).
     #[doc(alias = "zmq_connect")]
     pub fn connect(&self, endpoint: &str) -> Result<()> {
-        self.endpoint_call(endpoint, endpoint::Side::Connect, ffi::zmq_connect)
+        self.inproc.connect(endpoint, || {
+            self.endpoint_call(endpoint, endpoint::Side::Connect, ffi::zmq_connect)
+        })
     }
 
     /// Stops accepting on `endpoint` (`zmq_unbind`); for a wildcard bind, pass the
@@ -235,7 +257,9 @@ impl<K: SocketKind> Socket<K> {
     /// [`connect`](Socket::connect).
     #[doc(alias = "zmq_disconnect")]
     pub fn disconnect(&self, endpoint: &str) -> Result<()> {
-        self.endpoint_call(endpoint, endpoint::Side::Connect, ffi::zmq_disconnect)
+        self.inproc.disconnect(endpoint, || {
+            self.endpoint_call(endpoint, endpoint::Side::Connect, ffi::zmq_disconnect)
+        })
     }
 
     /// Binds to a port the OS picks (`addr` is e.g. `"tcp://127.0.0.1"` or `"tcp://*"`) and
