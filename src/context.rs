@@ -5,7 +5,7 @@ use crate::ffi;
 use crate::socket::{Socket, SocketKind};
 use std::ffi::{c_int, c_void};
 use std::fmt;
-use std::sync::atomic::{AtomicI32, Ordering};
+use std::sync::atomic::{AtomicI32, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
 /// A libzmq context: cheap to clone (clones share one context), `Send + Sync`.
@@ -61,6 +61,9 @@ struct Inner {
     owned: bool,
     /// The `ZMQ_LINGER` (milliseconds, -1 infinite) given to new sockets.
     default_linger: AtomicI32,
+    /// How many of the handles keeping this context alive belong to the crate's own background
+    /// threads (a dropped [`Monitor`](crate::Monitor)'s drain): see [`BackgroundHold`].
+    background: AtomicUsize,
 }
 
 // SAFETY: a libzmq context is thread-safe (zmq(7): "ØMQ contexts are thread safe and may be
@@ -78,6 +81,7 @@ impl Inner {
             state: RwLock::new(State::Live),
             owned,
             default_linger: AtomicI32::new(linger_ms(Some(DEFAULT_LINGER))),
+            background: AtomicUsize::new(0),
         }
     }
 
@@ -124,6 +128,15 @@ impl Drop for Inner {
         // SAFETY: `raw` is a live context: no other handle or socket refers to it any more (they
         // all hold this Arc), and the state says nobody terminated it.
         let _ = unsafe { ctx_term(self.raw) };
+    }
+}
+
+/// A handle of the context counted as the crate's own (see [`Context::background_hold`]).
+pub(crate) struct BackgroundHold<'a>(&'a Inner);
+
+impl Drop for BackgroundHold<'_> {
+    fn drop(&mut self) {
+        self.0.background.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
@@ -323,6 +336,22 @@ impl Context {
     /// The process id that created this context (a forked child must not close its sockets).
     pub(crate) fn creator_pid(&self) -> u32 {
         self.inner.pid
+    }
+
+    /// Counts one handle of this context (a socket held by a background thread of the crate) as
+    /// the crate's, until the returned guard is dropped.
+    pub(crate) fn background_hold(&self) -> BackgroundHold<'_> {
+        self.inner.background.fetch_add(1, Ordering::SeqCst);
+        BackgroundHold(&self.inner)
+    }
+
+    /// Whether the application has let go of this owned context: every handle left (clones, and
+    /// sockets, each of which holds one) is a [`background_hold`](Context::background_hold).
+    /// Without those, the last drop would have terminated it. Once true, it stays true: nobody
+    /// else holds a handle to clone.
+    pub(crate) fn only_background_left(&self) -> bool {
+        self.inner.owned
+            && Arc::strong_count(&self.inner) <= self.inner.background.load(Ordering::SeqCst)
     }
 
     /// Whether [`term`](Context::term) has run (or is running) on this context.

@@ -686,14 +686,31 @@ impl Drop for Monitor {
 
 /// Reads and discards events until `MONITOR_STOPPED` or an error other than EINTR (ETERM when
 /// the context ends).
+///
+/// The context's end may be this wait's own to bring about. libzmq sends `MONITOR_STOPPED` only
+/// once the closed socket is destroyed, and a socket with a connect to an inproc name nobody
+/// bound is destroyed only when the context is terminated; but the PAIR socket read here keeps
+/// the context alive, so once the application has dropped every handle, nobody would ever
+/// terminate it (found by the `ops` fuzzer: three threads and the context left behind for
+/// good). So the wait looks every [`DRAIN_CHECK`] whether only the crate's own background holds
+/// are left, and then shuts the context down, as the last drop would have: the read fails with
+/// ETERM, the PAIR closes, and the context is terminated with it.
 fn drain_until_stopped(socket: &Socket<Pair>, version: u8) {
+    let ctx = socket.context();
+    let _hold = ctx.background_hold();
     loop {
-        match read_event(socket, None, version) {
+        match read_event(socket, Some(DRAIN_CHECK), version) {
             Ok(Some(MonitorEventV2 {
                 event: MonitorEvent::MonitorStopped { .. },
                 ..
             })) => return,
-            Ok(_) => {}
+            Ok(Some(_)) => {}
+            Ok(None) => {
+                if ctx.only_background_left() {
+                    // Nothing to report to: the next read fails with ETERM and ends the wait.
+                    let _ = ctx.shutdown();
+                }
+            }
             Err(e) if e.kind() == crate::ErrorKind::Interrupted => {}
             // A malformed message is skipped like any event; anything else ends the wait.
             Err(e) if e.kind() == crate::ErrorKind::Malformed => {}
@@ -701,6 +718,9 @@ fn drain_until_stopped(socket: &Socket<Pair>, version: u8) {
         }
     }
 }
+
+/// How often a dropped monitor's drain checks whether the application still holds its context.
+const DRAIN_CHECK: Duration = Duration::from_millis(50);
 
 /// What a socket and its [`Monitor`]s share: the socket's pointer while it is open, and which
 /// monitor libzmq currently reports to. Every `zmq_socket_monitor` call of this crate is made

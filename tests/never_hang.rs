@@ -342,3 +342,51 @@ fn term_refuses_a_borrowed_context() {
     drop((a, b, borrowed));
     owner.term().unwrap();
 }
+
+/// The names of this process's threads (`/proc/self/task/*/comm`, 15 bytes at most).
+fn thread_names() -> Vec<String> {
+    std::fs::read_dir("/proc/self/task")
+        .map(|dir| {
+            dir.filter_map(|t| std::fs::read_to_string(t.ok()?.path().join("comm")).ok())
+                .map(|name| name.trim_end().to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A socket with a connect to an inproc name nobody binds is destroyed by libzmq only when the
+/// context is terminated, and only then comes its monitor's `MONITOR_STOPPED`. Its monitor,
+/// dropped after it, drains on a background thread whose PAIR socket holds the context: once
+/// the application has dropped everything, that thread has to end the context itself. Before
+/// it did (found by the `ops` fuzzer), the context, its two libzmq threads and the drain thread
+/// stayed for good. libzmq's reaper thread is named after the context's prefix (here 7713), which
+/// tells them apart from other tests' threads.
+#[test]
+fn monitor_of_a_socket_with_a_pending_inproc_connect_lets_the_context_end() {
+    within(Duration::from_secs(20), "pending inproc connect", || {
+        let ctx = Context::new();
+        ctx.set_thread_name_prefix(7713).unwrap();
+        let ours = || {
+            thread_names()
+                .iter()
+                .filter(|n| n.starts_with("7713/ZMQbg"))
+                .count()
+        };
+        let push = ctx.socket(zmq::PUSH).unwrap();
+        let monitor = push.monitor(MonitorEvents::ALL).unwrap();
+        push.connect("inproc://never-hang-never-bound").unwrap();
+        assert!(ours() >= 1, "the context's threads: {:?}", thread_names());
+        drop(push);
+        drop(monitor);
+        drop(ctx);
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while ours() > 0 {
+            assert!(
+                Instant::now() < deadline,
+                "the context's threads are still there 5 s after everything was dropped: {:?}",
+                thread_names()
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    });
+}
