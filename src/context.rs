@@ -64,6 +64,9 @@ struct Inner {
     /// How many of the handles keeping this context alive belong to the crate's own background
     /// threads (a dropped [`Monitor`](crate::Monitor)'s drain): see [`BackgroundHold`].
     background: AtomicUsize,
+    /// Inproc names connected to by sockets with `ZMQ_CONFLATE`, not yet settled: see
+    /// [`Context::settle_conflate_inproc`].
+    conflate_inproc: Mutex<Vec<Box<str>>>,
 }
 
 // SAFETY: a libzmq context is thread-safe (zmq(7): "ØMQ contexts are thread safe and may be
@@ -82,6 +85,7 @@ impl Inner {
             owned,
             default_linger: AtomicI32::new(linger_ms(Some(DEFAULT_LINGER))),
             background: AtomicUsize::new(0),
+            conflate_inproc: Mutex::new(Vec::new()),
         }
     }
 
@@ -106,6 +110,36 @@ unsafe fn ctx_term(raw: *mut c_void) -> Result<()> {
     }
 }
 
+/// Binds a ROUTER socket to each inproc name and closes it again (see
+/// [`Context::settle_conflate_inproc`]); failures (the name is bound, no socket to be had) leave
+/// the name as it was.
+///
+/// # Safety
+/// `raw` must be a live context.
+unsafe fn settle_inproc_names(raw: *mut c_void, names: &[Box<str>]) {
+    for name in names {
+        let Ok(c) = std::ffi::CString::new(&**name) else {
+            continue;
+        };
+        // SAFETY: the caller vouches for `raw`; the socket is ours alone and closed below.
+        unsafe {
+            let router = ffi::zmq_socket(raw, ffi::ZMQ_ROUTER as _);
+            if router.is_null() {
+                return;
+            }
+            let zero: std::ffi::c_int = 0;
+            ffi::zmq_setsockopt(
+                router,
+                ffi::ZMQ_LINGER as _,
+                (&zero as *const std::ffi::c_int).cast(),
+                std::mem::size_of_val(&zero),
+            );
+            ffi::zmq_bind(router, c.as_ptr());
+            ffi::zmq_close(router);
+        }
+    }
+}
+
 /// A linger as libzmq's `ZMQ_LINGER` value: milliseconds rounded up (a non-zero duration never
 /// becomes 0), `i32::MAX` at most, -1 for infinite.
 fn linger_ms(linger: Option<std::time::Duration>) -> i32 {
@@ -124,6 +158,13 @@ impl Drop for Inner {
         if !self.owned || state != State::Live || std::process::id() != self.pid {
             return;
         }
+        let names = std::mem::take(
+            self.conflate_inproc
+                .get_mut()
+                .unwrap_or_else(|e| e.into_inner()),
+        );
+        // SAFETY: `raw` is a live context, as below.
+        unsafe { settle_inproc_names(self.raw, &names) };
         // Best effort: the error cannot be reported from a drop.
         // SAFETY: `raw` is a live context: no other handle or socket refers to it any more (they
         // all hold this Arc), and the state says nobody terminated it.
@@ -227,6 +268,7 @@ impl Context {
                 ),
             });
         }
+        self.settle_conflate_inproc(None);
         {
             let mut state = self.inner.state.write().unwrap_or_else(|e| e.into_inner());
             if *state != State::Live {
@@ -270,6 +312,7 @@ impl Context {
     /// so does every later operation but closing. The context is terminated when it is dropped.
     #[doc(alias = "zmq_ctx_shutdown")]
     pub fn shutdown(&self) -> Result<()> {
+        self.settle_conflate_inproc(None);
         match self.with_live(|raw| {
             // SAFETY: `with_live` hands out the pointer only while the context is live.
             cvt(unsafe { ffi::zmq_ctx_shutdown(raw) })
@@ -352,6 +395,53 @@ impl Context {
     pub(crate) fn only_background_left(&self) -> bool {
         self.inner.owned
             && Arc::strong_count(&self.inner) <= self.inner.background.load(Ordering::SeqCst)
+    }
+
+    /// Records that a socket with `ZMQ_CONFLATE` connected to the inproc endpoint `name`.
+    pub(crate) fn note_conflate_inproc(&self, name: &str) {
+        let mut names = self
+            .inner
+            .conflate_inproc
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        if !names.iter().any(|n| **n == *name) {
+            names.push(name.into());
+        }
+    }
+
+    /// Settles the connects of `ZMQ_CONFLATE` sockets to inproc names nobody bound (`names`, or
+    /// every name recorded), before libzmq would abort on them.
+    ///
+    /// libzmq 4.3.4 and 4.3.5 abort the process (`Assertion failed: ok`, ctx.cpp:789; libzmq
+    /// #4544, open) when such a connect is still pending at `zmq_ctx_term` after its socket was
+    /// closed, or when a later `bind` meets it: a conflating pipe keeps one message, so the
+    /// closing socket's delimiter replaces the routing-id message that the bind reads and
+    /// asserts on. Reproduced in C (RELIABILITY.md, section 4). So before a conflating socket
+    /// with inproc connects is closed, and before the context is shut down or terminated, each
+    /// such name is bound by a ROUTER of the crate's (a ROUTER reads no routing-id message) and
+    /// closed again: a pending connect is made and ended while its socket is still open, and a
+    /// name already bound is left alone (`EADDRINUSE`). A pending conflating connect only ever
+    /// held the socket's last message, which libzmq itself would drop (or abort on) here.
+    pub(crate) fn settle_conflate_inproc(&self, names: Option<&[Box<str>]>) {
+        let mut recorded = self
+            .inner
+            .conflate_inproc
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        let settle: Vec<Box<str>> = match names {
+            Some(names) => names.to_vec(),
+            None => std::mem::take(&mut *recorded),
+        };
+        recorded.retain(|n| !settle.contains(n));
+        drop(recorded);
+        if settle.is_empty() {
+            return;
+        }
+        let _ = self.with_live(|raw| {
+            // SAFETY: `with_live` hands out the context only while it is live.
+            unsafe { settle_inproc_names(raw, &settle) };
+            Ok(())
+        });
     }
 
     /// Whether [`term`](Context::term) has run (or is running) on this context.

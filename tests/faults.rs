@@ -27,6 +27,7 @@ fn child_role() {
         Some(("rep-server", endpoint)) => rep_server(endpoint, false),
         Some(("rep-server-stalling", endpoint)) => rep_server(endpoint, true),
         Some(("emfile", _)) => emfile_child(),
+        Some(("conflate-inproc", _)) => conflate_inproc_child(),
         _ => {
             eprintln!("unknown role {role}");
             2
@@ -540,4 +541,74 @@ fn a_second_inproc_connect_to_one_name_is_refused() {
     let port = free_port();
     push.connect(&format!("tcp://127.0.0.1:{port}")).unwrap();
     push.connect(&format!("tcp://127.0.0.1:{port}")).unwrap();
+}
+
+/// libzmq 4.3.4 and 4.3.5 abort the process (`Assertion failed: ok`, ctx.cpp:789; libzmq #4544)
+/// when a `ZMQ_CONFLATE` socket's connect to an inproc name nobody bound is still pending after
+/// the socket was closed, at `zmq_ctx_term` or at a later `bind` of the name (reproduced in C,
+/// RELIABILITY.md section 4). The wrapper settles such connects before the close, and before a
+/// shutdown or term. Each way in is played in a child process, which an abort would kill.
+#[test]
+fn a_conflating_socket_with_a_pending_inproc_connect_does_not_abort() {
+    child_role();
+    let child = spawn_child(
+        "a_conflating_socket_with_a_pending_inproc_connect_does_not_abort",
+        "conflate-inproc=",
+    );
+    let out = child.wait_with_output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    eprintln!("{text}");
+    assert!(
+        out.status.success(),
+        "the child failed ({:?}): {text}",
+        out.status
+    );
+    assert!(text.contains("all four ways ended"), "{text}");
+}
+
+/// The child's part: the four ways to the abort, each with its own context.
+fn conflate_inproc_child() -> i32 {
+    let conflating = |ctx: &Context| {
+        let push = ctx.socket(zmq::PUSH).unwrap();
+        push.set_conflate(true).unwrap();
+        push.connect("inproc://faults-conflate").unwrap();
+        push.send("the last value").unwrap();
+        push
+    };
+    // 1. Dropped, then (once libzmq's reaper has closed it) the context.
+    let ctx = Context::new();
+    drop(conflating(&ctx));
+    std::thread::sleep(Duration::from_millis(100));
+    drop(ctx);
+    println!("dropped: ended");
+    // 2. Closed, then terminated explicitly.
+    let ctx = Context::new();
+    conflating(&ctx).close().unwrap();
+    std::thread::sleep(Duration::from_millis(100));
+    ctx.term().unwrap();
+    println!("closed and terminated: ended");
+    // 3. The context shut down while the socket is open, then both dropped.
+    let ctx = Context::new();
+    let push = conflating(&ctx);
+    ctx.shutdown().unwrap();
+    drop(push);
+    std::thread::sleep(Duration::from_millis(100));
+    drop(ctx);
+    println!("shut down first: ended");
+    // 4. Dropped, then the name bound by another socket, which works as usual.
+    let ctx = Context::new();
+    drop(conflating(&ctx));
+    std::thread::sleep(Duration::from_millis(100));
+    let pull = ctx.socket(zmq::PULL).unwrap();
+    pull.bind("inproc://faults-conflate").unwrap();
+    let push = ctx.socket(zmq::PUSH).unwrap();
+    push.connect("inproc://faults-conflate").unwrap();
+    push.send("after").unwrap();
+    pull.set_rcvtimeo(Some(Duration::from_secs(5))).unwrap();
+    assert_eq!(pull.recv_string().unwrap(), "after");
+    drop((push, pull));
+    drop(ctx);
+    println!("bound later: ended");
+    println!("all four ways ended");
+    0
 }

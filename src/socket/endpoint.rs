@@ -238,6 +238,11 @@ fn already_connected() -> Error {
 }
 
 impl InprocConnects {
+    /// The names connected to, for a socket about to close (no lock needed: `&mut`).
+    pub(crate) fn take(&mut self) -> Vec<Box<str>> {
+        std::mem::take(self.0.get_mut().unwrap_or_else(PoisonError::into_inner))
+    }
+
     fn names(&self) -> MutexGuard<'_, Vec<Box<str>>> {
         // The guard is held only across one libzmq call, which does not panic.
         self.0.lock().unwrap_or_else(PoisonError::into_inner)

@@ -176,7 +176,10 @@ impl<K: SocketKind> Socket<K> {
     /// Closes the socket now (`zmq_close`), reporting libzmq's error if any. Dropping the socket
     /// does the same and ignores the error.
     #[doc(alias = "zmq_close")]
-    pub fn close(self) -> Result<()> {
+    pub fn close(mut self) -> Result<()> {
+        if std::process::id() == self.ctx.creator_pid() {
+            self.settle_before_close();
+        }
         let (raw, _, ctx, link, _) = self.into_parts();
         if std::process::id() != ctx.creator_pid() {
             return Ok(());
@@ -241,8 +244,27 @@ impl<K: SocketKind> Socket<K> {
     #[doc(alias = "zmq_connect")]
     pub fn connect(&self, endpoint: &str) -> Result<()> {
         self.inproc.connect(endpoint, || {
-            self.endpoint_call(endpoint, endpoint::Side::Connect, ffi::zmq_connect)
+            self.endpoint_call(endpoint, endpoint::Side::Connect, ffi::zmq_connect)?;
+            if self.conflates() {
+                self.ctx.note_conflate_inproc(endpoint);
+            }
+            Ok(())
         })
+    }
+
+    /// Whether `ZMQ_CONFLATE` is set (only asked for inproc connects and at close).
+    fn conflates(&self) -> bool {
+        self.get_option::<c_int>(ffi::ZMQ_CONFLATE)
+            .is_ok_and(|v| v != 0)
+    }
+
+    /// Before closing: a conflating socket's inproc connects are settled first (see
+    /// `Context::settle_conflate_inproc`: libzmq aborts on them otherwise).
+    fn settle_before_close(&mut self) {
+        let names = self.inproc.take();
+        if !names.is_empty() && self.conflates() {
+            self.ctx.settle_conflate_inproc(Some(&names));
+        }
     }
 
     /// Stops accepting on `endpoint` (`zmq_unbind`); for a wildcard bind, pass the
@@ -691,6 +713,7 @@ impl<K: SocketKind> Drop for Socket<K> {
         if std::process::id() != self.ctx.creator_pid() {
             return;
         }
+        self.settle_before_close();
         // SAFETY: `raw` is a live socket owned by this value and closed only here.
         let _ = unsafe { close_raw(self.raw, self.monitor_link.get()) };
     }
