@@ -440,11 +440,17 @@ fn linger_delivers_queued_messages_to_a_live_peer_at_close() {
 #[test]
 fn out_of_file_descriptors_is_too_many_open_files_and_recovers() {
     child_role();
-    let child = spawn_child(
+    child_succeeds(
         "out_of_file_descriptors_is_too_many_open_files_and_recovers",
         "emfile=",
+        "recovered",
     );
-    let out = child.wait_with_output().unwrap();
+}
+
+/// Runs the child playing `role` for `test` and checks that it exited with 0 and printed
+/// `marker`; what it printed is shown.
+fn child_succeeds(test: &str, role: &str, marker: &str) {
+    let out = spawn_child(test, role).wait_with_output().unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     eprintln!("{text}");
     assert!(
@@ -452,7 +458,7 @@ fn out_of_file_descriptors_is_too_many_open_files_and_recovers() {
         "the child failed ({:?}): {text}",
         out.status
     );
-    assert!(text.contains("recovered"), "{text}");
+    assert!(text.contains(marker), "{text}");
 }
 
 /// The child's part: returns 0 when every expectation held (printing what it saw).
@@ -551,19 +557,11 @@ fn a_second_inproc_connect_to_one_name_is_refused() {
 #[test]
 fn a_conflating_socket_with_a_pending_inproc_connect_does_not_abort() {
     child_role();
-    let child = spawn_child(
+    child_succeeds(
         "a_conflating_socket_with_a_pending_inproc_connect_does_not_abort",
         "conflate-inproc=",
+        "all four ways ended",
     );
-    let out = child.wait_with_output().unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
-    eprintln!("{text}");
-    assert!(
-        out.status.success(),
-        "the child failed ({:?}): {text}",
-        out.status
-    );
-    assert!(text.contains("all four ways ended"), "{text}");
 }
 
 /// The child's part: the four ways to the abort, each with its own context.
