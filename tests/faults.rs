@@ -28,6 +28,7 @@ fn child_role() {
         Some(("rep-server-stalling", endpoint)) => rep_server(endpoint, true),
         Some(("emfile", _)) => emfile_child(),
         Some(("conflate-inproc", _)) => conflate_inproc_child(),
+        Some(("pending-inproc-monitor", _)) => pending_inproc_monitor_child(),
         _ => {
             eprintln!("unknown role {role}");
             2
@@ -608,5 +609,49 @@ fn conflate_inproc_child() -> i32 {
     drop(ctx);
     println!("bound later: ended");
     println!("all four ways ended");
+    0
+}
+
+/// A socket with a connect to an inproc name nobody binds is destroyed by libzmq only when the
+/// context is terminated, and only then comes its monitor's `MONITOR_STOPPED`. Its monitor,
+/// dropped after it, drains on a background thread whose PAIR socket holds the context: once
+/// the application has dropped everything, that thread has to end the context itself. Before
+/// it did (found by the `ops` fuzzer), the context, its two libzmq threads and the drain thread
+/// stayed for good. Played in a child process, whose threads are all this scenario's.
+#[test]
+fn monitor_of_a_socket_with_a_pending_inproc_connect_lets_the_context_end() {
+    child_role();
+    child_succeeds(
+        "monitor_of_a_socket_with_a_pending_inproc_connect_lets_the_context_end",
+        "pending-inproc-monitor=",
+        "back to the threads from before",
+    );
+}
+
+/// The number of this process's threads.
+fn threads() -> usize {
+    std::fs::read_dir("/proc/self/task").map_or(0, |dir| dir.count())
+}
+
+/// The child's part: everything dropped, then at most 5 s for the threads to go.
+fn pending_inproc_monitor_child() -> i32 {
+    let before = threads();
+    let ctx = Context::new();
+    let push = ctx.socket(zmq::PUSH).unwrap();
+    let monitor = push.monitor(zmq::MonitorEvents::ALL).unwrap();
+    push.connect("inproc://faults-never-bound").unwrap();
+    println!("threads: {before} before, {} with the context", threads());
+    drop(push);
+    drop(monitor);
+    drop(ctx);
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while threads() > before {
+        if Instant::now() > deadline {
+            println!("{} threads 5 s after everything was dropped", threads());
+            return 1;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    println!("back to the threads from before");
     0
 }
