@@ -118,6 +118,10 @@ unsafe fn ctx_term(raw: *mut c_void) -> Result<()> {
 /// `raw` must be a live context.
 unsafe fn settle_inproc_names(raw: *mut c_void, names: &[Box<str>]) {
     for name in names {
+        // Only inproc names: binding anything else would open a real listener, however briefly.
+        if !crate::socket::is_inproc(name) {
+            continue;
+        }
         let Ok(c) = std::ffi::CString::new(&**name) else {
             continue;
         };
@@ -222,8 +226,11 @@ impl Context {
                 return ctx.clone();
             }
             // A context inherited through fork belongs to the parent: forget it without a term.
+            // A terminated one is simply dropped (its drop does nothing more).
             if let Some(old) = slot.take() {
-                std::mem::forget(old);
+                if old.inner.pid != std::process::id() {
+                    std::mem::forget(old);
+                }
             }
         }
         let ctx = Context::new();
@@ -688,3 +695,47 @@ impl PartialEq for Context {
     }
 }
 impl Eq for Context {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn recorded(ctx: &Context) -> Vec<Box<str>> {
+        ctx.inner.conflate_inproc.lock().unwrap().clone()
+    }
+
+    /// A terminated instance is released when `instance` makes the next one (it used to be
+    /// forgotten like a forked child's, leaking its shared state: valgrind, tests/context.rs).
+    #[test]
+    fn a_terminated_instance_is_released() {
+        let first = Context::instance();
+        let weak = Arc::downgrade(&first.inner);
+        first.term().unwrap();
+        let second = Context::instance();
+        assert!(
+            weak.upgrade().is_none(),
+            "the terminated instance is still held"
+        );
+        second.term().unwrap();
+    }
+
+    /// Only inproc connects of conflating sockets are recorded for settling: a tcp endpoint
+    /// must never be bound by the crate's ROUTER.
+    #[test]
+    fn only_conflating_inproc_connects_are_recorded() {
+        let ctx = Context::new();
+        let conflating = ctx.socket(crate::PUSH).unwrap();
+        conflating.set_conflate(true).unwrap();
+        conflating.connect("tcp://127.0.0.1:9").unwrap();
+        assert!(recorded(&ctx).is_empty(), "{:?}", recorded(&ctx));
+        conflating.connect("inproc://ctx-unit-conflating").unwrap();
+        let plain = ctx.socket(crate::PUSH).unwrap();
+        plain.connect("inproc://ctx-unit-plain").unwrap();
+        assert_eq!(
+            recorded(&ctx),
+            vec![Box::from("inproc://ctx-unit-conflating")]
+        );
+        drop(conflating);
+        assert!(recorded(&ctx).is_empty(), "settled at close");
+    }
+}

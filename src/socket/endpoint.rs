@@ -255,7 +255,7 @@ impl InprocConnects {
         endpoint: &str,
         connect: impl FnOnce() -> Result<()>,
     ) -> Result<()> {
-        if !endpoint.starts_with(INPROC) {
+        if !is_inproc(endpoint) {
             return connect();
         }
         let mut names = self.names();
@@ -274,7 +274,7 @@ impl InprocConnects {
         endpoint: &str,
         disconnect: impl FnOnce() -> Result<()>,
     ) -> Result<()> {
-        if !endpoint.starts_with(INPROC) {
+        if !is_inproc(endpoint) {
             return disconnect();
         }
         let mut names = self.names();
@@ -284,5 +284,8 @@ impl InprocConnects {
     }
 }
 
-/// libzmq's transport prefix for inproc, matched as libzmq matches it (case-sensitive).
-const INPROC: &str = "inproc://";
+/// Whether `endpoint` is an `inproc://` one, matched as libzmq matches the transport
+/// (case-sensitive).
+pub(crate) fn is_inproc(endpoint: &str) -> bool {
+    endpoint.starts_with("inproc://")
+}

@@ -3,6 +3,7 @@
 #[cfg(feature = "draft")]
 mod draft;
 mod endpoint;
+pub(crate) use endpoint::is_inproc;
 mod kind;
 mod multipart;
 mod options;
@@ -245,7 +246,7 @@ impl<K: SocketKind> Socket<K> {
     pub fn connect(&self, endpoint: &str) -> Result<()> {
         self.inproc.connect(endpoint, || {
             self.endpoint_call(endpoint, endpoint::Side::Connect, ffi::zmq_connect)?;
-            if self.conflates() {
+            if endpoint::is_inproc(endpoint) && self.conflates() {
                 self.ctx.note_conflate_inproc(endpoint);
             }
             Ok(())
