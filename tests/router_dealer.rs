@@ -6,6 +6,7 @@
 mod common;
 
 use common::*;
+use std::time::Duration;
 use zmq::{ErrorKind, Message};
 
 fn tcp_and_inproc(name: &str) -> [String; 2] {
@@ -244,4 +245,84 @@ fn port_router_dealer_envelopes() {
         .send_multipart([ident, &Message::new(), &Message::from("reply")])
         .unwrap();
     assert_eq!(client.recv().unwrap(), "reply");
+}
+
+/// A client that comes back with the same routing id, over a new connection, before the ROUTER's
+/// thread has touched the ROUTER since the old connection ended. The old connection's end is
+/// only known to the ROUTER socket once its own thread processes it (inside a send, receive or
+/// option call), and the new connection's handshake can complete first: the routing id is then
+/// still in use, and the newcomer is parked for good, its messages never delivered (libzmq's
+/// `router_t::identify_peer`; the peer is not told). `handover` sets ZMQ_ROUTER_HANDOVER, under
+/// which the newcomer takes the routing id over. Returns the message bodies the ROUTER received
+/// from the newcomer: one sent before its handshake, and one sent after the ROUTER had failed to
+/// receive anything (or received the first).
+fn reconnect_with_the_same_routing_id(handover: bool) -> Vec<String> {
+    let ctx = ctx();
+    let router = socket(&ctx, zmq::ROUTER);
+    router.set_router_handover(handover).unwrap();
+    router
+        .set_rcvtimeo(Some(Duration::from_millis(500)))
+        .unwrap();
+    let events = router
+        .monitor(zmq::MonitorEvents::DISCONNECTED | zmq::MonitorEvents::HANDSHAKE_SUCCEEDED)
+        .unwrap();
+    let endpoint = bind_loopback(&router);
+    let handshaken = |what: &str| {
+        let seen = events
+            .wait_for(TIMEOUT, |e| {
+                matches!(e, zmq::MonitorEvent::HandshakeSucceeded { .. })
+            })
+            .unwrap();
+        assert!(seen.is_some(), "{what}: no handshake");
+    };
+
+    let old = socket(&ctx, zmq::DEALER);
+    old.set_routing_id("client").unwrap();
+    old.connect(&endpoint).unwrap();
+    old.send("before").unwrap();
+    handshaken("first connection");
+    recv_seq(&router, &[b"client", b"before"]);
+    drop(old);
+    let gone = events
+        .wait_for(TIMEOUT, |e| {
+            matches!(e, zmq::MonitorEvent::Disconnected { .. })
+        })
+        .unwrap();
+    assert!(gone.is_some(), "the old connection's end was not seen");
+
+    // The ROUTER is not touched from here until the new connection is up and its message has
+    // had time to arrive: only its monitor is read.
+    let new = socket(&ctx, zmq::DEALER);
+    new.set_routing_id("client").unwrap();
+    new.connect(&endpoint).unwrap();
+    new.send("after").unwrap();
+    handshaken("second connection");
+    std::thread::sleep(Duration::from_millis(100));
+    let mut received = Vec::new();
+    let mut receive = || match router.recv_multipart() {
+        Ok(parts) => {
+            assert_eq!(&parts[0][..], b"client");
+            received.push(parts[1].as_str().unwrap().to_owned());
+        }
+        Err(e) if e.kind() == ErrorKind::Again => {}
+        Err(e) => panic!("recv: {e}"),
+    };
+    receive();
+    new.send("again").unwrap();
+    receive();
+    received
+}
+
+#[test]
+fn a_reconnecting_peer_whose_old_connection_the_router_has_not_processed_is_ignored() {
+    assert_eq!(
+        reconnect_with_the_same_routing_id(false),
+        Vec::<String>::new(),
+        "without ZMQ_ROUTER_HANDOVER the newcomer should be parked for good"
+    );
+}
+
+#[test]
+fn router_handover_serves_a_peer_that_reconnects_with_the_same_routing_id() {
+    assert_eq!(reconnect_with_the_same_routing_id(true), ["after", "again"]);
 }

@@ -318,7 +318,7 @@ sockopts! {
     ZMQ_REQ_RELAXED, bool, -, set_req_relaxed, "REQ: allow a new request without waiting for the reply.";
     ZMQ_CONFLATE, bool, -, set_conflate, "Keep only the last message in the queues (single-part messages only).";
     ZMQ_ZAP_DOMAIN, string, zap_domain, set_zap_domain, "The ZAP authentication domain.";
-    ZMQ_ROUTER_HANDOVER, bool, -, set_router_handover, "ROUTER: a new peer with a routing id in use takes it over.";
+    ZMQ_ROUTER_HANDOVER, bool, -, set_router_handover, "ROUTER: a new peer with a routing id in use takes it over. Set it when clients reconnect with a fixed routing id: without it, a client whose new connection is up before this socket has processed the end of its old one is ignored for good (its messages are never delivered).";
     ZMQ_TOS, int, tos, set_tos, "IP type-of-service (DSCP) of outgoing packets.";
     ZMQ_CONNECT_ROUTING_ID, bytes, -, set_connect_routing_id, "Routing id given to the peer of the next connect (ROUTER/STREAM).";
     ZMQ_GSSAPI_SERVER, bool, gssapi_server, set_gssapi_server, "Act as GSSAPI server.";
