@@ -41,7 +41,9 @@ async fn dropped_recv_consumes_nothing() {
                 assert!(poll_once(&mut fut).await.is_pending());
                 let mut multi = pin!(pull.recv_multipart());
                 assert!(poll_once(&mut multi).await.is_pending());
-                push.send(format!("m{round}")).await.unwrap();
+                within(LIMIT, "send", push.send(format!("m{round}")))
+                    .await
+                    .unwrap();
                 // Wait until the message is there, so the futures above were woken for it.
                 let ready = pull.poll(PollEvents::POLLIN, Some(LIMIT)).await.unwrap();
                 assert_eq!(ready, PollEvents::POLLIN);
@@ -97,7 +99,7 @@ async fn dropped_send_sends_nothing() {
             }
         }
     }
-    push.send("end").await.unwrap();
+    within(LIMIT, "send", push.send("end")).await.unwrap();
     loop {
         let m = within(LIMIT, "recv", pull.recv()).await.unwrap();
         if m == "end" {
@@ -210,7 +212,7 @@ async fn send_timeouts_lose_nothing_that_was_reported_sent() {
             reported.push(i);
         }
     }
-    push.send("end").await.unwrap();
+    within(LIMIT, "send", push.send("end")).await.unwrap();
     let got = within(LIMIT, "reader", reader).await.unwrap();
     assert_eq!(
         got, reported,

@@ -396,3 +396,96 @@ async fn a_dropped_waiter_does_not_take_another_tasks_wake_up() {
         assert_eq!(bounded(b.recv()).await.unwrap(), "last");
     }
 }
+
+/// A receive that finds nothing may still process the command that makes room for a send (a
+/// peer read enough messages), and in doing so consume the descriptor's only signal of it
+/// before tokio's reactor has seen it. The receiving task then cannot sleep on tokio's say-so
+/// alone: it must read `ZMQ_EVENTS` for the sending task that waits, or that task is never
+/// woken. Current-thread runtime, so the receive runs before the reactor's next turn (except
+/// when the scheduler's periodic reactor turn falls in between: three rounds).
+#[tokio::test(flavor = "current_thread")]
+async fn a_receive_that_finds_nothing_wakes_the_sender_it_made_room_for() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    const HWM: i32 = 4;
+    let ctx = ctx();
+    for round in 0..3 {
+        let endpoint = format!("inproc://room-for-the-sender-{round}");
+        let peer = ctx.socket(zmq::DEALER).unwrap();
+        peer.set_rcvhwm(HWM).unwrap();
+        peer.bind(&endpoint).unwrap();
+        let dealer = ctx.socket(zmq::DEALER).unwrap();
+        dealer.set_sndhwm(HWM).unwrap();
+        dealer.connect(&endpoint).unwrap();
+        let dealer = Arc::new(dealer.into_async().unwrap());
+
+        // The sender fills the pipe and waits for room; the receiver waits for a go.
+        const COUNT: usize = 64;
+        let sent = Arc::new(AtomicUsize::new(0));
+        let sender = {
+            let (dealer, sent) = (dealer.clone(), sent.clone());
+            tokio::spawn(async move {
+                for i in 0..COUNT {
+                    dealer.send(i.to_string()).await.unwrap();
+                    sent.fetch_add(1, Ordering::Relaxed);
+                }
+            })
+        };
+        let go = Arc::new(tokio::sync::Notify::new());
+        let receiver = {
+            let (dealer, go) = (dealer.clone(), go.clone());
+            tokio::spawn(async move {
+                go.notified().await;
+                dealer.recv_string().await
+            })
+        };
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let stalled_at = sent.load(Ordering::Relaxed);
+        assert!(
+            (1..COUNT).contains(&stalled_at),
+            "round {round}: the sender should wait for room, sent {stalled_at}"
+        );
+
+        // Without yielding to the runtime: the peer reads what is queued, which sends the
+        // dealer a command (room to write) and signals its descriptor; then the receiving task
+        // runs before the reactor looks at that descriptor.
+        let mut got = 0;
+        while let Some(m) = peer.try_recv().unwrap() {
+            assert_eq!(m, got.to_string().as_str());
+            got += 1;
+        }
+        assert!(
+            got >= stalled_at,
+            "round {round}: read {got} of {stalled_at}"
+        );
+        go.notify_one();
+        within(
+            Duration::from_secs(5),
+            "the sender after a receive made room",
+            async {
+                while sent.load(Ordering::Relaxed) == stalled_at {
+                    tokio::task::yield_now().await;
+                }
+            },
+        )
+        .await;
+
+        // The rest: the peer reads everything, then answers the receiver.
+        while got < COUNT {
+            let m = bounded(async {
+                loop {
+                    match peer.try_recv().unwrap() {
+                        Some(m) => break m,
+                        None => tokio::time::sleep(Duration::from_millis(1)).await,
+                    }
+                }
+            })
+            .await;
+            assert_eq!(m, got.to_string().as_str());
+            got += 1;
+        }
+        bounded(sender).await.unwrap();
+        peer.send("done").unwrap();
+        assert_eq!(bounded(receiver).await.unwrap().unwrap(), "done");
+    }
+}

@@ -77,7 +77,13 @@ impl<T> BiasedLock<T> {
         if let Some(guard) = self.enter_biased() {
             return guard;
         }
-        self.lock_slow(None)
+        // Built here rather than returned whole by `lock_slow`: a guard returned through memory
+        // was written in pieces and read back whole, stalling the owner's path, which shares
+        // the slot.
+        BiasedGuard {
+            lock: self,
+            held: Some(self.lock_slow(None)),
+        }
     }
 
     /// Locks if that needs no waiting for another holder of the mutex. (Revoking the bias may
@@ -91,7 +97,10 @@ impl<T> BiasedLock<T> {
             Err(std::sync::TryLockError::Poisoned(e)) => e.into_inner(),
             Err(std::sync::TryLockError::WouldBlock) => return None,
         };
-        Some(self.lock_slow(Some(held)))
+        Some(BiasedGuard {
+            lock: self,
+            held: Some(self.lock_slow(Some(held))),
+        })
     }
 
     /// The value, the lock being gone.
@@ -125,15 +134,12 @@ impl<T> BiasedLock<T> {
 
     #[cold]
     #[inline(never)]
-    fn lock_slow<'a>(&'a self, held: Option<MutexGuard<'a, ()>>) -> BiasedGuard<'a, T> {
+    fn lock_slow<'a>(&'a self, held: Option<MutexGuard<'a, ()>>) -> MutexGuard<'a, ()> {
         let held = held.unwrap_or_else(|| self.mutex.lock().unwrap_or_else(|e| e.into_inner()));
         if self.owner.load(Ordering::Relaxed) != 0 {
             self.revoke();
         }
-        BiasedGuard {
-            lock: self,
-            held: Some(held),
-        }
+        held
     }
 
     /// Ends the bias for good; called with the mutex held, by a thread that is not the owner.

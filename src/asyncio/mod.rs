@@ -55,13 +55,23 @@
 //! 3. **Waiting.** A task whose call would block registers its waker for its direction in the
 //!    socket's list of waiting tasks. It then asks tokio whether the descriptor has had an edge
 //!    since readiness was last cleared (which also registers for the next edge), and reads
-//!    `ZMQ_EVENTS`. If that shows its direction ready, it retries at once (step 1). If not, and
-//!    there was no edge, it sleeps: any later change comes with a new edge. If there was an
-//!    edge, the read has handled it (it was made after the edge): only now is tokio's readiness
-//!    cleared, and the task asks again. Readiness is thus cleared only after a `ZMQ_EVENTS`
-//!    read, made after the edge, showed the direction not ready; an edge that comes after that
-//!    read is kept by tokio (clearing clears only the edge it was asked about). One read per
-//!    wait in the common case.
+//!    `ZMQ_EVENTS`. If there was an edge, the read has handled it (it was made after the edge,
+//!    and processed every command): only now is tokio's readiness cleared. If the read shows
+//!    the task's direction ready, it retries at once (step 1). If not, and there was no edge,
+//!    it sleeps: any later change comes with a new edge. If there was an edge, the task asks
+//!    again. Readiness is thus cleared only after a `ZMQ_EVENTS` read made after the edge; an
+//!    edge that comes after that read is kept by tokio (clearing clears only the edge it was
+//!    asked about). One read per wait in the common case, and none when the task waits alone and there was no edge: a
+//!    task whose call has just found the socket not ready registers itself and asks tokio
+//!    before it unlocks the socket, and when tokio holds no edge and no other task waits, it
+//!    sleeps at once. That is safe because the state changes only when a command is
+//!    processed, and libzmq signals the descriptor for the first command after it last
+//!    processed them all (it always processes all of them, and only that consumes the
+//!    signal): a command still to be processed has a signal behind it, which tokio either has
+//!    not reported yet (it will, to this task) or has reported and still holds (readiness is
+//!    cleared only after a later `ZMQ_EVENTS` read, which processes every command). With
+//!    another task waiting, the read is made anyway, for it (step 4): the failed call may
+//!    itself have processed a command making the other direction ready.
 //! 4. **Every `ZMQ_EVENTS` read wakes the others.** Whoever reads `ZMQ_EVENTS` (step 2, step 3,
 //!    [`AsyncSocket::poll`], [`AsyncSocket::events`], dropping a [`SocketGuard`]) wakes the
 //!    waiting tasks whose direction the read shows ready, since the read may have consumed the

@@ -257,13 +257,52 @@ impl Readiness {
         self.waiters.wake_ready(ready, &SlotId(None));
     }
 
+    /// The wait step's shortcut (step 3 of the [module documentation](super)), for a task whose
+    /// operation has just found the socket not ready, called while the socket is still locked
+    /// after that operation: registers the task in `slot` for `interest` and asks tokio whether
+    /// the descriptor has had an edge (registering the fan-out waker if not). When it has not,
+    /// and no other task waits, the task may sleep without reading `ZMQ_EVENTS` (one system
+    /// call less per wait): returns `true`. Otherwise returns `false`, and the caller, once it
+    /// has unlocked the socket, takes the full wait step, [`poll_wait`](Self::poll_wait).
+    ///
+    /// Why sleeping is safe: the socket becomes ready for `interest` only by processing a
+    /// command that is still to be processed. libzmq raises the descriptor's signal for the
+    /// first command that reaches a socket after it last processed its commands (it always
+    /// processes all of them, and only that consumes the signal), so a command not yet
+    /// processed has a signal behind it that no call has consumed. tokio has either not yet
+    /// reported that edge (then it will, to the fan-out waker just registered) or reported it,
+    /// and then its readiness is still set: it is cleared only after a `ZMQ_EVENTS` read made
+    /// after the edge, and such a read processes every command. A call made later on the
+    /// socket, which could consume the signal or change the state, finds this task waiting and
+    /// reads `ZMQ_EVENTS` for it (steps 2 and 4). Another task already waiting might need the
+    /// read that the failed operation skipped (it may have processed commands making the other
+    /// direction ready), hence the second condition.
+    #[inline]
+    pub(crate) fn park_if_no_edge(
+        &self,
+        cx: &mut Context<'_>,
+        slot: &mut SlotId,
+        interest: PollEvents,
+    ) -> bool {
+        self.waiters.register(slot, interest, cx.waker());
+        // This task's own entry holds a waker now: 1 means nobody else waits. A task registering
+        // after this load reads ZMQ_EVENTS itself, once it has the socket's lock.
+        if self.waiters.waiting.load(Ordering::Relaxed) != 1 {
+            return false;
+        }
+        let mut fanout = Context::from_waker(&self.fanout);
+        // A guard (an edge, or an error) is dropped uncleared: readiness stays as tokio has it.
+        self.fd.poll_read_ready(&mut fanout).is_pending()
+    }
+
     /// The wait step, for a task that found its operation would block: registers the task in
     /// `slot` for `interest`, asks tokio whether the descriptor had an edge (registering the
     /// fan-out waker if not), then reads `ZMQ_EVENTS` (with `events`, under the socket's lock)
     /// and returns it when it shows one of `interest` (the caller then retries its operation),
     /// or sleeps on the descriptor. Readiness of the descriptor is cleared only after a
-    /// `ZMQ_EVENTS` read made after the edge showed `interest` not ready; every read wakes the
-    /// other waiting tasks whose direction it shows ready. One read per wait in the common case.
+    /// `ZMQ_EVENTS` read made after the edge (such a read has processed every command the edge
+    /// announced); every read wakes the other waiting tasks whose direction it shows ready. One
+    /// read per wait in the common case.
     pub(crate) fn poll_wait(
         &self,
         cx: &mut Context<'_>,
@@ -300,20 +339,23 @@ impl Readiness {
             // This read processed libzmq's commands, which may have made the other direction
             // ready without a new edge on the descriptor: wake whoever that concerns.
             self.waiters.wake_ready(ev.bits(), slot);
+            // The edge the guard stands for was handled by the read above, made after it (it
+            // processed every command), whatever the read shows: clear it, so that the next
+            // wait can sleep without a read (`park_if_no_edge`). Clearing clears only that
+            // edge; a newer one is kept by tokio.
+            let had_edge = guard.is_some();
+            if let Some(mut g) = guard {
+                g.clear_ready();
+            }
             if ev.intersects(interest) {
                 return Poll::Ready(Ok(ev));
             }
-            match guard {
+            if !had_edge {
                 // No edge pending, and the state read after the fan-out waker was registered
                 // shows `interest` not ready: the next change comes with an edge.
-                None => return Poll::Pending,
-                // The edge the guard stands for was handled by the read above, made after it;
-                // clearing clears only that edge (a newer one is kept by tokio).
-                Some(mut g) => {
-                    g.clear_ready();
-                    read_since_clear = true;
-                }
+                return Poll::Pending;
             }
+            read_since_clear = true;
         }
     }
 }

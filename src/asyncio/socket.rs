@@ -196,14 +196,19 @@ where
 {
     type Output = Out;
 
-    #[inline]
+    #[inline(always)]
     fn poll(self: Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> Poll<Out> {
         let this = self.get_mut();
         let (state, attempt) = (&mut this.state, &mut this.attempt);
-        let r = ready!(this
+        // One arm per outcome, as in `poll_io`: the value stays in registers.
+        match this
             .core
-            .poll_io(cx, &mut this.slot, this.interest, |s| attempt(state, s)));
-        Poll::Ready((this.done)(&mut this.state, r))
+            .poll_io(cx, &mut this.slot, this.interest, |s| attempt(state, s))
+        {
+            Poll::Ready(Ok(r)) => Poll::Ready((this.done)(&mut this.state, Ok(r))),
+            Poll::Ready(Err(e)) => Poll::Ready((this.done)(&mut this.state, Err(e))),
+            Poll::Pending => Poll::Pending,
+        }
     }
 }
 
@@ -781,12 +786,53 @@ impl<K: SocketKind> Core<K> {
         self.lock_inner().events()
     }
 
+    /// Whether a task whose operation would block may sleep without reading `ZMQ_EVENTS` when
+    /// tokio holds no edge ([`Readiness::park_if_no_edge`]): only with `ZMQ_FD`, whose signal
+    /// libzmq raises once per batch of commands and consumes only while processing them all. A
+    /// thread-safe kind's poller descriptor is signalled differently, and always takes the full
+    /// wait step.
+    #[inline(always)]
+    fn may_park_on_edge(&self) -> bool {
+        #[cfg(feature = "draft")]
+        if self.poller.is_some() {
+            return false;
+        }
+        true
+    }
+
+    /// After an operation that completed (or failed), with the socket still locked: since it
+    /// may have processed libzmq's commands, consuming an edge of the descriptor that another
+    /// task waits for, `ZMQ_EVENTS` is checked for the waiting tasks (step 2). `socket` is
+    /// borrowed from the guard once, by the caller, so that nothing takes the guard's own
+    /// address (which would keep it in memory).
+    #[inline(always)]
+    fn after_op(&self, socket: &Socket<K>) {
+        self.io.after_op(|| socket.events());
+    }
+
+    /// For an operation that would block, with the socket still locked after it (nothing has
+    /// run on it since): step 3's shortcut, whether the task may sleep at once.
+    #[inline(always)]
+    fn may_park(
+        &self,
+        cx: &mut std::task::Context<'_>,
+        slot: &mut SlotId,
+        interest: PollEvents,
+    ) -> bool {
+        self.may_park_on_edge() && self.io.park_if_no_edge(cx, slot, interest)
+    }
+
     /// One step of an operation: tries `op` (non-blocking) and, when it would block, waits as
     /// [`Readiness::poll_wait`] says, until `op` completes or fails.
     ///
     /// The operation runs only here, inside a poll, and its result is returned by that same
     /// poll: a future dropped between polls has done nothing.
-    #[inline]
+    ///
+    /// The first try is inlined into the future's `poll`, which is inlined into the caller's
+    /// `.await`; waiting is not. Each outcome has its own arm, and neither the result nor the
+    /// lock's guard is moved whole through memory: on every message, a value written there in
+    /// pieces and read back whole stalled the CPU (a failed store-to-load forward).
+    #[inline(always)]
     pub(super) fn poll_io<R>(
         &self,
         cx: &mut std::task::Context<'_>,
@@ -795,25 +841,72 @@ impl<K: SocketKind> Core<K> {
         mut op: impl FnMut(&Socket<K>) -> Attempt<R>,
     ) -> Poll<Result<R>> {
         ready!(coop_tick(cx));
-        for _ in 0..RETRIES_PER_POLL {
-            {
-                let socket = self.lock_inner();
-                let result = op(&socket);
-                if !matches!(result, Ok(None)) {
-                    // The operation may have processed libzmq's commands, consuming an edge of
-                    // the descriptor that another task waits for.
-                    self.io.after_op(|| socket.events());
-                    drop(socket);
-                    self.io.waiters.release(slot);
-                    return Poll::Ready(result.map(|r| r.expect("checked above")));
-                }
+        let guard = self.lock_inner();
+        let socket: &Socket<K> = &guard;
+        match op(socket) {
+            Ok(Some(r)) => {
+                self.after_op(socket);
+                drop(guard);
+                self.io.waiters.release(slot);
+                Poll::Ready(Ok(r))
             }
+            Err(e) => {
+                self.after_op(socket);
+                drop(guard);
+                self.io.waiters.release(slot);
+                Poll::Ready(Err(e))
+            }
+            Ok(None) => {
+                let parked = self.may_park(cx, slot, interest);
+                drop(guard);
+                if parked {
+                    return Poll::Pending;
+                }
+                self.poll_io_wait(cx, slot, interest, op)
+            }
+        }
+    }
+
+    /// The rest of [`poll_io`](Self::poll_io) once `op` would block and the task may not sleep
+    /// at once: the wait step, and the retries it leads to.
+    #[inline(never)]
+    fn poll_io_wait<R>(
+        &self,
+        cx: &mut std::task::Context<'_>,
+        slot: &mut SlotId,
+        interest: PollEvents,
+        mut op: impl FnMut(&Socket<K>) -> Attempt<R>,
+    ) -> Poll<Result<R>> {
+        for _ in 0..RETRIES_PER_POLL {
             match self.io.poll_wait(cx, slot, interest, || self.wait_events()) {
                 Poll::Pending => return Poll::Pending,
                 Poll::Ready(Ok(_)) => {}
                 Poll::Ready(Err(e)) => {
                     self.io.waiters.release(slot);
                     return Poll::Ready(Err(e));
+                }
+            }
+            let guard = self.lock_inner();
+            let socket: &Socket<K> = &guard;
+            match op(socket) {
+                Ok(Some(r)) => {
+                    self.after_op(socket);
+                    drop(guard);
+                    self.io.waiters.release(slot);
+                    return Poll::Ready(Ok(r));
+                }
+                Err(e) => {
+                    self.after_op(socket);
+                    drop(guard);
+                    self.io.waiters.release(slot);
+                    return Poll::Ready(Err(e));
+                }
+                Ok(None) => {
+                    let parked = self.may_park(cx, slot, interest);
+                    drop(guard);
+                    if parked {
+                        return Poll::Pending;
+                    }
                 }
             }
         }
