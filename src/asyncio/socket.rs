@@ -828,10 +828,11 @@ impl<K: SocketKind> Core<K> {
     /// The operation runs only here, inside a poll, and its result is returned by that same
     /// poll: a future dropped between polls has done nothing.
     ///
-    /// The first try is inlined into the future's `poll`, which is inlined into the caller's
-    /// `.await`; waiting is not. Each outcome has its own arm, and neither the result nor the
-    /// lock's guard is moved whole through memory: on every message, a value written there in
-    /// pieces and read back whole stalled the CPU (a failed store-to-load forward).
+    /// Inlined into the future's `poll`, which is inlined into the caller's `.await`, with `op`
+    /// called from one place (so that it is inlined too); the wait step is not inlined. Each
+    /// outcome has its own arm, and neither the result nor the lock's guard is moved whole
+    /// through memory: on every message, a value written there in pieces and read back whole
+    /// stalled the CPU (a failed store-to-load forward).
     #[inline(always)]
     pub(super) fn poll_io<R>(
         &self,
@@ -841,51 +842,8 @@ impl<K: SocketKind> Core<K> {
         mut op: impl FnMut(&Socket<K>) -> Attempt<R>,
     ) -> Poll<Result<R>> {
         ready!(coop_tick(cx));
-        let guard = self.lock_inner();
-        let socket: &Socket<K> = &guard;
-        match op(socket) {
-            Ok(Some(r)) => {
-                self.after_op(socket);
-                drop(guard);
-                self.io.waiters.release(slot);
-                Poll::Ready(Ok(r))
-            }
-            Err(e) => {
-                self.after_op(socket);
-                drop(guard);
-                self.io.waiters.release(slot);
-                Poll::Ready(Err(e))
-            }
-            Ok(None) => {
-                let parked = self.may_park(cx, slot, interest);
-                drop(guard);
-                if parked {
-                    return Poll::Pending;
-                }
-                self.poll_io_wait(cx, slot, interest, op)
-            }
-        }
-    }
-
-    /// The rest of [`poll_io`](Self::poll_io) once `op` would block and the task may not sleep
-    /// at once: the wait step, and the retries it leads to.
-    #[inline(never)]
-    fn poll_io_wait<R>(
-        &self,
-        cx: &mut std::task::Context<'_>,
-        slot: &mut SlotId,
-        interest: PollEvents,
-        mut op: impl FnMut(&Socket<K>) -> Attempt<R>,
-    ) -> Poll<Result<R>> {
-        for _ in 0..RETRIES_PER_POLL {
-            match self.io.poll_wait(cx, slot, interest, || self.wait_events()) {
-                Poll::Pending => return Poll::Pending,
-                Poll::Ready(Ok(_)) => {}
-                Poll::Ready(Err(e)) => {
-                    self.io.waiters.release(slot);
-                    return Poll::Ready(Err(e));
-                }
-            }
+        let mut tries = 0;
+        loop {
             let guard = self.lock_inner();
             let socket: &Socket<K> = &guard;
             match op(socket) {
@@ -909,9 +867,38 @@ impl<K: SocketKind> Core<K> {
                     }
                 }
             }
+            tries += 1;
+            match self.wait_step(cx, slot, interest, tries) {
+                Poll::Ready(Ok(())) => {}
+                Poll::Ready(Err(e)) => return Poll::Ready(Err(e)),
+                Poll::Pending => return Poll::Pending,
+            }
         }
-        cx.waker().wake_by_ref();
-        Poll::Pending
+    }
+
+    /// The wait step of [`poll_io`](Self::poll_io), for an operation that would block and a
+    /// task that may not sleep at once: `Ready(Ok)` to try again, `Pending` (the task sleeps,
+    /// or yields after [`RETRIES_PER_POLL`] tries), or `Ready(Err)` (the slot given back).
+    #[inline(never)]
+    fn wait_step(
+        &self,
+        cx: &mut std::task::Context<'_>,
+        slot: &mut SlotId,
+        interest: PollEvents,
+        tries: u32,
+    ) -> Poll<Result<()>> {
+        if tries > RETRIES_PER_POLL {
+            cx.waker().wake_by_ref();
+            return Poll::Pending;
+        }
+        match self.io.poll_wait(cx, slot, interest, || self.wait_events()) {
+            Poll::Pending => Poll::Pending,
+            Poll::Ready(Ok(_)) => Poll::Ready(Ok(())),
+            Poll::Ready(Err(e)) => {
+                self.io.waiters.release(slot);
+                Poll::Ready(Err(e))
+            }
+        }
     }
 
     /// Waits until one of `interest` is possible; returns the events (all of `ZMQ_EVENTS`).
