@@ -119,7 +119,7 @@ impl AsyncMonitor {
             if let Err(e) =
                 ready!(self
                     .io
-                    .poll_wait(cx, &mut self.slot, PollEvents::POLLIN, || {
+                    .poll_wait(cx, &mut self.slot, PollEvents::POLLIN, false, || {
                         socket.events()
                     }))
             {

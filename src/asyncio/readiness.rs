@@ -257,44 +257,6 @@ impl Readiness {
         self.waiters.wake_ready(ready, &SlotId(None));
     }
 
-    /// The wait step's shortcut (step 3 of the [module documentation](super)), for a task whose
-    /// operation has just found the socket not ready, called while the socket is still locked
-    /// after that operation: registers the task in `slot` for `interest` and asks tokio whether
-    /// the descriptor has had an edge (registering the fan-out waker if not). When it has not,
-    /// and no other task waits, the task may sleep without reading `ZMQ_EVENTS` (one system
-    /// call less per wait): returns `true`. Otherwise returns `false`, and the caller, once it
-    /// has unlocked the socket, takes the full wait step, [`poll_wait`](Self::poll_wait).
-    ///
-    /// Why sleeping is safe: the socket becomes ready for `interest` only by processing a
-    /// command that is still to be processed. libzmq raises the descriptor's signal for the
-    /// first command that reaches a socket after it last processed its commands (it always
-    /// processes all of them, and only that consumes the signal), so a command not yet
-    /// processed has a signal behind it that no call has consumed. tokio has either not yet
-    /// reported that edge (then it will, to the fan-out waker just registered) or reported it,
-    /// and then its readiness is still set: it is cleared only after a `ZMQ_EVENTS` read made
-    /// after the edge, and such a read processes every command. A call made later on the
-    /// socket, which could consume the signal or change the state, finds this task waiting and
-    /// reads `ZMQ_EVENTS` for it (steps 2 and 4). Another task already waiting might need the
-    /// read that the failed operation skipped (it may have processed commands making the other
-    /// direction ready), hence the second condition.
-    #[inline]
-    pub(crate) fn park_if_no_edge(
-        &self,
-        cx: &mut Context<'_>,
-        slot: &mut SlotId,
-        interest: PollEvents,
-    ) -> bool {
-        self.waiters.register(slot, interest, cx.waker());
-        // This task's own entry holds a waker now: 1 means nobody else waits. A task registering
-        // after this load reads ZMQ_EVENTS itself, once it has the socket's lock.
-        if self.waiters.waiting.load(Ordering::Relaxed) != 1 {
-            return false;
-        }
-        let mut fanout = Context::from_waker(&self.fanout);
-        // A guard (an edge, or an error) is dropped uncleared: readiness stays as tokio has it.
-        self.fd.poll_read_ready(&mut fanout).is_pending()
-    }
-
     /// The wait step, for a task that found its operation would block: registers the task in
     /// `slot` for `interest`, asks tokio whether the descriptor had an edge (registering the
     /// fan-out waker if not), then reads `ZMQ_EVENTS` (with `events`, under the socket's lock)
@@ -303,16 +265,39 @@ impl Readiness {
     /// `ZMQ_EVENTS` read made after the edge (such a read has processed every command the edge
     /// announced); every read wakes the other waiting tasks whose direction it shows ready. One
     /// read per wait in the common case.
+    ///
+    /// `after_failed_call`: the caller has kept the socket locked since its operation found it
+    /// not ready (so nothing has run on it since), and `events` reads it under that lock. Then,
+    /// when tokio holds no edge and no other task waits, the task sleeps without any read (step
+    /// 3's shortcut in the [module documentation](super)). Why that is safe: the socket becomes
+    /// ready only by processing a command still to be processed. libzmq raises the
+    /// descriptor's signal for the first command that reaches a socket after it last processed
+    /// its commands (it always processes all of them, and only that consumes the signal), so
+    /// such a command has a signal behind it that no call has consumed. tokio has either not yet
+    /// reported that edge (then it will, to the fan-out waker registered here) or reported it,
+    /// and then its readiness is still set: it is cleared only after a `ZMQ_EVENTS` read made
+    /// after the edge, which processes every command. A call made later on the socket, which
+    /// could consume the signal or change the state, finds this task waiting and reads
+    /// `ZMQ_EVENTS` for it (steps 2 and 4). Another task already waiting might need the read
+    /// that the failed call skipped (that call may have processed commands making the other
+    /// direction ready), hence the second condition.
+    #[inline(never)]
     pub(crate) fn poll_wait(
         &self,
         cx: &mut Context<'_>,
         slot: &mut SlotId,
         interest: PollEvents,
+        after_failed_call: bool,
         mut events: impl FnMut() -> Result<PollEvents>,
     ) -> Poll<Result<PollEvents>> {
         self.waiters.register(slot, interest, cx.waker());
-        // Whether ZMQ_EVENTS was read after readiness was last cleared here.
-        let mut read_since_clear = false;
+        // Whether the state is known not to need a read when there is no edge: after a
+        // ZMQ_EVENTS read that cleared readiness here, or at once for a task waiting alone
+        // right after its failed call (this task's own entry holds a waker now, so 1 means
+        // nobody else waits; a task registering after this load reads for itself, once it has
+        // the socket's lock).
+        let mut read_since_clear =
+            after_failed_call && self.waiters.waiting.load(Ordering::Relaxed) == 1;
         loop {
             // Asking tokio first registers the fan-out waker (when there is no edge), so that an
             // edge coming after the ZMQ_EVENTS read below wakes this task.
@@ -325,7 +310,8 @@ impl Readiness {
                 }
             };
             if guard.is_none() && read_since_clear {
-                // No edge since the read that showed `interest` not ready: sleep.
+                // No edge since the read that showed `interest` not ready (or since the failed
+                // call): sleep.
                 return Poll::Pending;
             }
             let ev = match events() {
@@ -341,7 +327,7 @@ impl Readiness {
             self.waiters.wake_ready(ev.bits(), slot);
             // The edge the guard stands for was handled by the read above, made after it (it
             // processed every command), whatever the read shows: clear it, so that the next
-            // wait can sleep without a read (`park_if_no_edge`). Clearing clears only that
+            // wait can sleep without a read (`after_failed_call`). Clearing clears only that
             // edge; a newer one is kept by tokio.
             let had_edge = guard.is_some();
             if let Some(mut g) = guard {

@@ -779,18 +779,25 @@ impl<K: SocketKind> Core<K> {
     /// poller's state (which also consumes the signal of the poller's descriptor).
     #[inline]
     fn wait_events(&self) -> Result<PollEvents> {
+        self.events_of(&self.lock_inner())
+    }
+
+    /// [`wait_events`](Self::wait_events) for a caller that holds the lock: `socket` is the
+    /// locked socket.
+    #[inline]
+    fn events_of(&self, socket: &Socket<K>) -> Result<PollEvents> {
         #[cfg(feature = "draft")]
         if let Some(poller) = &self.poller {
             return poller.events();
         }
-        self.lock_inner().events()
+        socket.events()
     }
 
     /// Whether a task whose operation would block may sleep without reading `ZMQ_EVENTS` when
-    /// tokio holds no edge ([`Readiness::park_if_no_edge`]): only with `ZMQ_FD`, whose signal
-    /// libzmq raises once per batch of commands and consumes only while processing them all. A
-    /// thread-safe kind's poller descriptor is signalled differently, and always takes the full
-    /// wait step.
+    /// tokio holds no edge (`after_failed_call` of [`Readiness::poll_wait`]): only with
+    /// `ZMQ_FD`, whose signal libzmq raises once per batch of commands and consumes only while
+    /// processing them all. A thread-safe kind's poller descriptor is signalled differently,
+    /// and always takes the full wait step.
     #[inline(always)]
     fn may_park_on_edge(&self) -> bool {
         #[cfg(feature = "draft")]
@@ -808,18 +815,6 @@ impl<K: SocketKind> Core<K> {
     #[inline(always)]
     fn after_op(&self, socket: &Socket<K>) {
         self.io.after_op(|| socket.events());
-    }
-
-    /// For an operation that would block, with the socket still locked after it (nothing has
-    /// run on it since): step 3's shortcut, whether the task may sleep at once.
-    #[inline(always)]
-    fn may_park(
-        &self,
-        cx: &mut std::task::Context<'_>,
-        slot: &mut SlotId,
-        interest: PollEvents,
-    ) -> bool {
-        self.may_park_on_edge() && self.io.park_if_no_edge(cx, slot, interest)
     }
 
     /// One step of an operation: tries `op` (non-blocking) and, when it would block, waits as
@@ -859,16 +854,13 @@ impl<K: SocketKind> Core<K> {
                     self.io.waiters.release(slot);
                     return Poll::Ready(Err(e));
                 }
-                Ok(None) => {
-                    let parked = self.may_park(cx, slot, interest);
-                    drop(guard);
-                    if parked {
-                        return Poll::Pending;
-                    }
-                }
+                Ok(None) => {}
             }
             tries += 1;
-            match self.wait_step(cx, slot, interest, tries) {
+            // The wait step, with the socket still locked: nothing has run on it since.
+            let waited = self.wait_locked(cx, slot, interest, socket, tries);
+            drop(guard);
+            match waited {
                 Poll::Ready(Ok(())) => {}
                 Poll::Ready(Err(e)) => return Poll::Ready(Err(e)),
                 Poll::Pending => return Poll::Pending,
@@ -876,22 +868,29 @@ impl<K: SocketKind> Core<K> {
         }
     }
 
-    /// The wait step of [`poll_io`](Self::poll_io), for an operation that would block and a
-    /// task that may not sleep at once: `Ready(Ok)` to try again, `Pending` (the task sleeps,
-    /// or yields after [`RETRIES_PER_POLL`] tries), or `Ready(Err)` (the slot given back).
+    /// The wait step of [`poll_io`](Self::poll_io), for an operation that found the socket
+    /// (`socket`, still locked) not ready: `Ready(Ok)` to try again, `Pending` (the task
+    /// sleeps, or yields after [`RETRIES_PER_POLL`] tries), or `Ready(Err)` (the slot given
+    /// back).
     #[inline(never)]
-    fn wait_step(
+    fn wait_locked(
         &self,
         cx: &mut std::task::Context<'_>,
         slot: &mut SlotId,
         interest: PollEvents,
+        socket: &Socket<K>,
         tries: u32,
     ) -> Poll<Result<()>> {
         if tries > RETRIES_PER_POLL {
             cx.waker().wake_by_ref();
             return Poll::Pending;
         }
-        match self.io.poll_wait(cx, slot, interest, || self.wait_events()) {
+        let after_failed_call = self.may_park_on_edge();
+        match self
+            .io
+            .poll_wait(cx, slot, interest, after_failed_call, || {
+                self.events_of(socket)
+            }) {
             Poll::Pending => Poll::Pending,
             Poll::Ready(Ok(_)) => Poll::Ready(Ok(())),
             Poll::Ready(Err(e)) => {
@@ -908,7 +907,9 @@ impl<K: SocketKind> Core<K> {
         slot: &mut SlotId,
         interest: PollEvents,
     ) -> Poll<Result<PollEvents>> {
-        let r = ready!(self.io.poll_wait(cx, slot, interest, || self.wait_events()));
+        let r = ready!(self
+            .io
+            .poll_wait(cx, slot, interest, false, || self.wait_events()));
         self.io.waiters.release(slot);
         Poll::Ready(r)
     }
