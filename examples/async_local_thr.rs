@@ -40,7 +40,8 @@ async fn main() {
     check_size(check("zmq_recvmsg", socket.recv_msg(&mut msg).await), size);
     let start = Instant::now();
     for _ in 1..count {
-        check_size(check("zmq_recvmsg", socket.recv_msg(&mut msg).await), size);
+        let received = socket.recv_msg(&mut msg).await;
+        check_size(check("zmq_recvmsg", received), size);
     }
     let elapsed = (start.elapsed().as_micros() as u64).max(1);
 

@@ -32,7 +32,8 @@ async fn main() {
     check("zmq_connect", socket.connect(args.text(0)));
     let payload = vec![0u8; size];
     for _ in 0..count {
-        check("zmq_sendmsg", socket.send(&payload[..]).await);
+        let sent = socket.send(&payload[..]).await;
+        check("zmq_sendmsg", sent);
     }
     // Dropping the socket and the context waits until everything queued has gone out (linger).
 }

@@ -56,6 +56,7 @@ fn poll_next_message<K: CanRecv + CanMultipart>(
     let r = ready!(core.poll_io(cx, &mut state.slot, PollEvents::POLLIN, |s| {
         super::socket::attempt(s.recv_multipart_into(&mut parts, DONTWAIT))
     }));
+    core.io.waiters.release(&mut state.slot);
     Poll::Ready(Some(match r {
         Ok(_) => Ok(parts),
         Err(e) => {
@@ -98,6 +99,7 @@ fn poll_flush_message<K: CanSend + CanMultipart>(
     let r = ready!(core.poll_io(cx, &mut state.slot, PollEvents::POLLOUT, |s| {
         send_frames(s, frames, &mut sent)
     }));
+    core.io.waiters.release(&mut state.slot);
     let frames = pending.take().expect("checked above");
     Poll::Ready(r.map_err(|e| SendError::new(e, frames.into_iter().skip(sent).collect())))
 }
