@@ -5,6 +5,7 @@
 
 use crate::error::{Error, Result};
 use crate::poll::PollEvents;
+use std::num::NonZeroUsize;
 use std::os::fd::{AsRawFd, RawFd};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -23,9 +24,17 @@ impl AsRawFd for ZmqFd {
     }
 }
 
-/// A waiting task's place in a [`Waiters`] list: `None` until it first has to wait.
+/// A waiting task's place in a [`Waiters`] list: `None` until it first has to wait. The index
+/// is stored plus one, so that the whole id is one word (`None` is 0) and giving back an unused
+/// slot, which every completed operation does, is a load and a test.
 #[derive(Debug, Default)]
-pub(crate) struct SlotId(Option<usize>);
+pub(crate) struct SlotId(Option<NonZeroUsize>);
+
+impl SlotId {
+    fn index(&self) -> Option<usize> {
+        self.0.map(|n| n.get() - 1)
+    }
+}
 
 struct Entry {
     /// The task to wake; `None` once woken (until it waits again) or when the slot is free.
@@ -78,7 +87,7 @@ impl Waiters {
         let mut list = self.lock();
         list.seq += 1;
         let seq = list.seq;
-        let index = match slot.0 {
+        let index = match slot.index() {
             Some(i) => i,
             None => {
                 let entry = Entry {
@@ -97,7 +106,7 @@ impl Waiters {
                         list.entries.len() - 1
                     }
                 };
-                slot.0 = Some(i);
+                slot.0 = NonZeroUsize::new(i + 1);
                 i
             }
         };
@@ -117,8 +126,8 @@ impl Waiters {
     /// task never had to wait, which is the common case.
     #[inline(always)]
     pub(crate) fn release(&self, slot: &mut SlotId) {
-        if let Some(i) = slot.0.take() {
-            self.release_slot(i);
+        if let Some(n) = slot.0.take() {
+            self.release_slot(n.get() - 1);
         }
     }
 
@@ -162,7 +171,7 @@ impl Waiters {
                     if entry.in_use
                         && entry.interest & events != 0
                         && entry.seq <= upto
-                        && except.0 != Some(i)
+                        && except.index() != Some(i)
                     {
                         if let Some(w) = entry.waker.take() {
                             self.waiting.fetch_sub(1, Ordering::Relaxed);
