@@ -489,3 +489,96 @@ async fn a_receive_that_finds_nothing_wakes_the_sender_it_made_room_for() {
         assert_eq!(bounded(receiver).await.unwrap().unwrap(), "done");
     }
 }
+
+/// A send that finds its queue full waits; when the reader makes room, libzmq's command for it
+/// reaches the socket, and a retry made less than a millisecond after the socket last looked at
+/// its commands does not look again (libzmq throttles that check on sends), so it fails, and the
+/// wait step's `ZMQ_EVENTS` read finds the room: the task retries in the same poll and succeeds.
+/// That success must not wake the task itself (its waker, registered by the wait step, is taken
+/// out before the retry): a self-wake costs the runtime another poll of the task and another
+/// turn of its reactor for nothing, once per wait of a busy sender. Counted with a waker that
+/// records its wake-ups; several rounds, since the retry is throttled only if it comes within the
+/// millisecond.
+#[tokio::test(flavor = "current_thread")]
+async fn a_retry_that_succeeds_does_not_wake_its_own_task() {
+    use std::future::Future;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    use std::task::{Context, Poll, Wake, Waker};
+
+    /// Wakes the task it stands for and counts the wake-ups.
+    struct Counting {
+        inner: Waker,
+        wakes: AtomicUsize,
+    }
+    impl Wake for Counting {
+        fn wake(self: Arc<Self>) {
+            self.wake_by_ref();
+        }
+        fn wake_by_ref(self: &Arc<Self>) {
+            self.wakes.fetch_add(1, Ordering::Relaxed);
+            self.inner.wake_by_ref();
+        }
+    }
+
+    const HWM: i32 = 2;
+    let ctx = ctx();
+    for round in 0..20 {
+        let endpoint = format!("inproc://self-wake-{round}");
+        let pull = ctx.socket(zmq::PULL).unwrap();
+        pull.set_rcvhwm(HWM).unwrap();
+        pull.bind(&endpoint).unwrap();
+        let push = ctx.socket(zmq::PUSH).unwrap();
+        push.set_sndhwm(HWM).unwrap();
+        push.connect(&endpoint).unwrap();
+        let push = push.into_async().unwrap();
+
+        // Fill the queue (bounded), then start a send that has to wait.
+        let mut queued = 0;
+        while push.lock().send_with("fill", zmq::DONTWAIT).is_ok() {
+            queued += 1;
+            assert!(queued < 1000, "round {round}: the queue never filled");
+        }
+        let mut send = std::pin::pin!(push.send("last"));
+        let mut completing_poll_wakes = None;
+        within(
+            Duration::from_secs(5),
+            "the send after room was made",
+            async {
+                let mut polls = 0;
+                std::future::poll_fn(|cx: &mut Context<'_>| {
+                    let counting = Arc::new(Counting {
+                        inner: cx.waker().clone(),
+                        wakes: AtomicUsize::new(0),
+                    });
+                    let waker = Waker::from(counting.clone());
+                    polls += 1;
+                    match send.as_mut().poll(&mut Context::from_waker(&waker)) {
+                        Poll::Ready(r) => {
+                            r.unwrap();
+                            completing_poll_wakes = Some(counting.wakes.load(Ordering::Relaxed));
+                            Poll::Ready(())
+                        }
+                        Poll::Pending => {
+                            if polls == 1 {
+                                // Make room now, right after the first (failed) try, while the
+                                // socket's last look at its commands is recent.
+                                while let Some(m) = pull.try_recv().unwrap() {
+                                    assert_eq!(m, "fill");
+                                }
+                            }
+                            Poll::Pending
+                        }
+                    }
+                })
+                .await
+            },
+        )
+        .await;
+        let wakes = completing_poll_wakes.expect("completed");
+        assert_eq!(
+            wakes, 0,
+            "round {round}: the poll that completed the send woke its own task {wakes} times"
+        );
+    }
+}

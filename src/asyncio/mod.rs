@@ -57,7 +57,9 @@
 //!    since readiness was last cleared (which also registers for the next edge), and reads
 //!    `ZMQ_EVENTS`. If there was an edge, the read has handled it (it was made after the edge,
 //!    and processed every command): only now is tokio's readiness cleared. If the read shows
-//!    the task's direction ready, it retries at once (step 1). If not, and there was no edge,
+//!    the task's direction ready, it retries at once (step 1), its waker first taken back out
+//!    of the list (a running task needs no wake-up, and step 2 after its own retry would
+//!    otherwise wake it, costing the runtime another poll). If not, and there was no edge,
 //!    it sleeps: any later change comes with a new edge. If there was an edge, the task asks
 //!    again. Readiness is thus cleared only after a `ZMQ_EVENTS` read made after the edge; an
 //!    edge that comes after that read is kept by tokio (clearing clears only the edge it was

@@ -143,6 +143,21 @@ impl Waiters {
         list.free.push(i);
     }
 
+    /// Takes the waker out of `slot`, which stays the task's: the task is running and about to
+    /// retry, so it needs no wake-up (were it left in, the retry's own check for waiting tasks,
+    /// step 2, would read `ZMQ_EVENTS` and wake the task that made it, which then polls once
+    /// more for nothing). A retry that fails registers again.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn unregister(&self, slot: &SlotId) {
+        if let Some(i) = slot.index() {
+            let mut list = self.lock();
+            if list.entries[i].waker.take().is_some() {
+                self.waiting.fetch_sub(1, Ordering::Relaxed);
+            }
+        }
+    }
+
     /// Wakes every task waiting for one of `events`, except the one in `except` (the caller,
     /// which is running and checks for itself). Wakers are called outside the lock, a few at a
     /// time.
@@ -343,6 +358,8 @@ impl Readiness {
                 g.clear_ready();
             }
             if ev.intersects(interest) {
+                // The caller retries at once: it needs no wake-up.
+                self.waiters.unregister(slot);
                 return Poll::Ready(Ok(ev));
             }
             if !had_edge {
