@@ -5,6 +5,7 @@ markdown table of BENCHMARKS.md.
 
     python3 benches/criterion_ratios.py              # 3 runs of the three benches
     python3 benches/criterion_ratios.py --runs 5
+    python3 benches/criterion_ratios.py --async       # blocking against async (feature tokio)
 
 Ratios are taken within one run (A and B measured minutes apart at most, on the same libzmq), and
 the median over runs is reported: on a shared machine absolute times move between runs far more
@@ -51,6 +52,12 @@ PAIRS = (
     ]
 )
 
+# --async: the blocking operation (A) against the async one (B), benches/async_inproc.rs.
+ASYNC_PAIRS = [
+    ("async_send_1B/blocking/send", "async_send_1B/async/send"),
+    ("async_recv_1B/blocking/recv_msg", "async_recv_1B/async/recv_msg"),
+]
+
 
 def medians():
     """full_id -> median time in ns, from the latest criterion results."""
@@ -75,19 +82,26 @@ def fmt_time(ns):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--async", dest="use_async", action="store_true",
+                    help="the async layer's cost per operation (benches/async_inproc.rs)")
     args = ap.parse_args()
+    if args.use_async:
+        benches, pairs = ["--features", "tokio", "--bench", "async_inproc"], ASYNC_PAIRS
+    else:
+        benches = ["--bench", "inproc", "--bench", "message", "--bench", "sockopt_poll"]
+        pairs = PAIRS
 
     runs = []
     for i in range(args.runs):
         print(f"== run {i + 1}/{args.runs}", file=sys.stderr)
-        cmd = ["cargo", "bench", "--quiet", "--manifest-path", os.path.join(ROOT, "Cargo.toml"),
-               "--bench", "inproc", "--bench", "message", "--bench", "sockopt_poll"]
+        cmd = ["cargo", "bench", "--quiet", "--manifest-path", os.path.join(ROOT, "Cargo.toml")]
+        cmd += benches
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
         runs.append(medians())
 
     print("| A (baseline) | B | A: median time | B: median time | B/A time, per run | median B/A |")
     print("|---|---|---|---|---|---|")
-    for a, b in PAIRS:
+    for a, b in pairs:
         ratios = [r[b] / r[a] for r in runs if a in r and b in r]
         if not ratios:
             print(f"| `{a}` | `{b}` | missing | | | |")

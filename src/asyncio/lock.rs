@@ -23,7 +23,7 @@
 //! Where `membarrier` is missing (not Linux, a kernel before 4.14, a seccomp filter refusing
 //! it), locks are never biased and are the plain mutex.
 
-use std::cell::{Cell, UnsafeCell};
+use std::cell::UnsafeCell;
 use std::ops::Deref;
 use std::sync::atomic::{compiler_fence, AtomicU32, AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, OnceLock};
@@ -186,25 +186,18 @@ impl<T> Drop for BiasedGuard<'_, T> {
 }
 
 thread_local! {
-    static TOKEN: Cell<usize> = const { Cell::new(0) };
+    static TOKEN: u8 = const { 0 };
 }
 
-/// A number for the calling thread, never 0 and never given to another thread (a counter, not
-/// an address that a later thread could get again).
+/// A number for the calling thread, never 0: the address of a thread-local byte, which no two
+/// live threads share. A thread started after another has exited may get the same address;
+/// that is harmless: ownership of a biased lock then passes to the new thread, which enters
+/// it exactly as the old one did, and the exited thread held no guard (a guard cannot leave its
+/// thread, and one leaked with `mem::forget` would keep `depth` raised whatever the token).
+/// Costs one instruction, where a counter needed a lazy first-use branch.
 #[inline(always)]
 fn thread_token() -> usize {
-    TOKEN.with(|t| match t.get() {
-        0 => new_token(t),
-        n => n,
-    })
-}
-
-#[cold]
-fn new_token(t: &Cell<usize>) -> usize {
-    static NEXT: AtomicUsize = AtomicUsize::new(1);
-    let n = NEXT.fetch_add(1, Ordering::Relaxed);
-    t.set(n);
-    n
+    TOKEN.with(|t| t as *const u8 as usize)
 }
 
 #[cfg(target_os = "linux")]

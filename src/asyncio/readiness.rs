@@ -126,8 +126,11 @@ impl Waiters {
     /// task never had to wait, which is the common case.
     #[inline(always)]
     pub(crate) fn release(&self, slot: &mut SlotId) {
-        if let Some(n) = slot.0.take() {
-            self.release_slot(n.get() - 1);
+        // Tested before anything is written: the common case reads one word.
+        if slot.0.is_some() {
+            if let Some(n) = slot.0.take() {
+                self.release_slot(n.get() - 1);
+            }
         }
     }
 
