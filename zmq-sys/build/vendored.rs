@@ -2,7 +2,7 @@
 //! `libsodium-sys-stable` builds from its bundled tarball, so CURVE is on.
 
 use crate::{c_compiler, cxx_runtime, env, Found};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// What libzmq's own configure step (CMake `platform.hpp`) detects on Linux and `zeromq-src`
 /// leaves out. Without the keepalive ones `ZMQ_TCP_KEEPALIVE*` are accepted and silently ignored;
@@ -47,6 +47,117 @@ const LINUX_OPTIONAL_DEFINES: &[(&str, &str)] = &[("ZMQ_HAVE_TIPC", "linux/tipc.
 /// (`benches/callgrind.sh`): 1-byte tcp throughput costs 964 + 879 instructions per message on the
 /// receiving and sending sides instead of 1050 + 937 (-8 %); Debian's libzmq spends 1020 + 929.
 const LINUX_FLAGS: &[&str] = &["-fno-semantic-interposition"];
+
+/// Link-time optimisation of the vendored libzmq (GCC on Linux, optimised builds): the sources
+/// are compiled with `-flto -ffat-lto-objects`, then the archive's objects are merged by one
+/// relocatable link (`g++ -r -flto -flinker-output=nolto-rel`) into a single ordinary object,
+/// which becomes the archive. GCC then inlines across libzmq's files: the small `msg_t`
+/// accessors (`size()`, `flags()`, `is_routing_id()`...) that every send and receive calls from
+/// other files, and the pipe's. Nothing changes for whoever links the archive (no linker plugin,
+/// no flag). Measured with callgrind (`benches/callgrind.sh`): 1-byte tcp throughput costs
+/// 794 + 777 instructions per message on the receiving and sending sides instead of 945 + 883
+/// (BENCHMARKS.md). `-flto-partition=one`: GCC 12 stops with an internal error in its default
+/// partitioning here. Should the merge fail (an older GCC without `-flinker-output`), the fat
+/// objects' ordinary code is linked as before.
+///
+/// `LIBZMQ_LTO=0` turns it off, `LIBZMQ_LTO=1` turns it on at any opt-level; by default it is
+/// on for `opt-level = 3` (release and bench builds), where the extra build time is paid once.
+const LTO_COMPILE_FLAGS: &[&str] = &["-flto", "-ffat-lto-objects"];
+
+fn want_lto() -> bool {
+    match env::var("LIBZMQ_LTO").as_deref() {
+        Some("0") => false,
+        Some(_) => true,
+        None => env::cargo("OPT_LEVEL") == "3",
+    }
+}
+
+/// Whether the C++ compiler is GCC (not clang under the name `c++`).
+fn cxx_is_gcc() -> bool {
+    let tool = cc::Build::new()
+        .cpp(true)
+        .cargo_metadata(false)
+        .get_compiler();
+    tool.is_like_gnu() && !tool.is_like_clang()
+}
+
+/// Merges the objects of `archive` into one by a relocatable LTO link and makes that object the
+/// archive; leaves the archive as it is if any step fails. Returns whether it merged.
+fn lto_merge(archive: &Path) -> bool {
+    let work = PathBuf::from(env::cargo("OUT_DIR")).join("lto");
+    let _ = std::fs::remove_dir_all(&work);
+    if std::fs::create_dir_all(&work).is_err() {
+        return false;
+    }
+    let build = cc::Build::new();
+    let run = |mut cmd: std::process::Command| {
+        cmd.current_dir(&work)
+            .output()
+            .map(|o| {
+                if !o.status.success() {
+                    println!(
+                        "zmq-sys: LTO merge step failed ({:?}): {}",
+                        cmd,
+                        String::from_utf8_lossy(&o.stderr).trim()
+                    );
+                }
+                o.status.success()
+            })
+            .unwrap_or(false)
+    };
+    let mut extract = build.get_archiver();
+    extract.arg("x").arg(archive);
+    if !run(extract) {
+        return false;
+    }
+    let mut objects: Vec<PathBuf> = match std::fs::read_dir(&work) {
+        Ok(dir) => dir
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "o"))
+            .collect(),
+        Err(_) => return false,
+    };
+    objects.sort();
+    if objects.is_empty() {
+        return false;
+    }
+    let merged = work.join("libzmq-lto.o");
+    let mut link = cc::Build::new()
+        .cpp(true)
+        .cargo_metadata(false)
+        .get_compiler()
+        .to_command();
+    link.args([
+        "-r",
+        "-flto",
+        "-flto-partition=one",
+        "-flinker-output=nolto-rel",
+    ])
+    .arg(format!("-O{}", opt_level_number()))
+    .args(LINUX_FLAGS)
+    .arg("-o")
+    .arg(&merged)
+    .args(&objects);
+    if !run(link) {
+        return false;
+    }
+    let fresh = work.join("libzmq.a");
+    let mut pack = build.get_archiver();
+    pack.arg("crs").arg(&fresh).arg(&merged);
+    if !run(pack) {
+        return false;
+    }
+    std::fs::rename(&fresh, archive).is_ok()
+}
+
+/// The optimisation level for the LTO link: cargo's `OPT_LEVEL` as a number (`s` and `z` are
+/// size levels, linked at `-Os`).
+fn opt_level_number() -> String {
+    match env::cargo("OPT_LEVEL").as_str() {
+        "s" | "z" => "s".to_string(),
+        n => n.to_string(),
+    }
+}
 
 /// `zeromq-src` builds with its own `cc::Build`, which takes extra flags only from the
 /// environment (`CXXFLAGS` and its target-specific forms). Append our defines and flags to the
@@ -99,6 +210,7 @@ fn header_exists(header: &str) -> bool {
 /// Builds libzmq and returns where it is.
 pub fn build(draft: bool) -> Found {
     let target = env::cargo("TARGET");
+    let mut lto = false;
     if target.contains("linux") && !target.contains("android") {
         let mut defines: Vec<String> = LINUX_DEFINES.iter().map(|s| s.to_string()).collect();
         for (define, header) in LINUX_OPTIONAL_DEFINES {
@@ -106,11 +218,17 @@ pub fn build(draft: bool) -> Found {
                 defines.push(define.to_string());
             }
         }
-        let flags: Vec<&str> = LINUX_FLAGS
+        let mut flags: Vec<&str> = LINUX_FLAGS
             .iter()
             .copied()
             .filter(|f| compiles("int main(void){return 0;}\n", &["-Werror", f]))
             .collect();
+        lto = want_lto()
+            && cxx_is_gcc()
+            && compiles("int main(void){return 0;}\n", LTO_COMPILE_FLAGS);
+        if lto {
+            flags.extend_from_slice(LTO_COMPILE_FLAGS);
+        }
         add_cxx_flags(&defines, &flags);
     }
 
@@ -134,6 +252,10 @@ pub fn build(draft: bool) -> Found {
     let out = PathBuf::from(env::cargo("OUT_DIR"));
     let lib_dir = out.join("lib");
     let include_dir = out.join("source").join("include");
+    if lto {
+        let merged = lto_merge(&lib_dir.join("libzmq.a"));
+        println!("zmq-sys: libzmq link-time optimised: {merged}");
+    }
 
     let mut link_args = vec![
         format!("-L{}", lib_dir.display()),
