@@ -72,18 +72,23 @@ fn want_lto() -> bool {
     }
 }
 
-/// Whether the C++ compiler is GCC (not clang under the name `c++`).
-fn cxx_is_gcc() -> bool {
-    let tool = cc::Build::new()
+/// The C++ compiler cc chooses for the target (the one `zeromq-src` builds libzmq with).
+fn cxx_tool() -> cc::Tool {
+    cc::Build::new()
         .cpp(true)
         .cargo_metadata(false)
-        .get_compiler();
+        .get_compiler()
+}
+
+/// Whether the C++ compiler is GCC (not clang under the name `c++`).
+fn cxx_is_gcc(tool: &cc::Tool) -> bool {
     tool.is_like_gnu() && !tool.is_like_clang()
 }
 
-/// Merges the objects of `archive` into one by a relocatable LTO link and makes that object the
-/// archive; leaves the archive as it is if any step fails. Returns whether it merged.
-fn lto_merge(archive: &Path) -> bool {
+/// Merges the objects of `archive` into one by a relocatable LTO link with `cxx` and `flags`
+/// (those of [`LINUX_FLAGS`] the compiler took) and makes that object the archive; leaves the
+/// archive as it is if any step fails. Returns whether it merged.
+fn lto_merge(archive: &Path, cxx: &cc::Tool, flags: &[&str]) -> bool {
     let work = PathBuf::from(env::cargo("OUT_DIR")).join("lto");
     let _ = std::fs::remove_dir_all(&work);
     if std::fs::create_dir_all(&work).is_err() {
@@ -122,11 +127,7 @@ fn lto_merge(archive: &Path) -> bool {
         return false;
     }
     let merged = work.join("libzmq-lto.o");
-    let mut link = cc::Build::new()
-        .cpp(true)
-        .cargo_metadata(false)
-        .get_compiler()
-        .to_command();
+    let mut link = cxx.to_command();
     link.args([
         "-r",
         "-flto",
@@ -134,7 +135,7 @@ fn lto_merge(archive: &Path) -> bool {
         "-flinker-output=nolto-rel",
     ])
     .arg(format!("-O{}", opt_level_number()))
-    .args(LINUX_FLAGS)
+    .args(flags)
     .arg("-o")
     .arg(&merged)
     .args(&objects);
@@ -210,7 +211,9 @@ fn header_exists(header: &str) -> bool {
 /// Builds libzmq and returns where it is.
 pub fn build(draft: bool) -> Found {
     let target = env::cargo("TARGET");
-    let mut lto = false;
+    // With link-time optimisation: the C++ compiler and the flags of `LINUX_FLAGS` it took, for
+    // the merge link.
+    let mut lto: Option<(cc::Tool, Vec<&str>)> = None;
     if target.contains("linux") && !target.contains("android") {
         let mut defines: Vec<String> = LINUX_DEFINES.iter().map(|s| s.to_string()).collect();
         for (define, header) in LINUX_OPTIONAL_DEFINES {
@@ -218,16 +221,18 @@ pub fn build(draft: bool) -> Found {
                 defines.push(define.to_string());
             }
         }
-        let mut flags: Vec<&str> = LINUX_FLAGS
+        let accepted: Vec<&str> = LINUX_FLAGS
             .iter()
             .copied()
             .filter(|f| compiles("int main(void){return 0;}\n", &["-Werror", f]))
             .collect();
-        lto = want_lto()
-            && cxx_is_gcc()
-            && compiles("int main(void){return 0;}\n", LTO_COMPILE_FLAGS);
-        if lto {
-            flags.extend_from_slice(LTO_COMPILE_FLAGS);
+        let mut flags = accepted.clone();
+        if want_lto() && compiles("int main(void){return 0;}\n", LTO_COMPILE_FLAGS) {
+            let cxx = cxx_tool();
+            if cxx_is_gcc(&cxx) {
+                flags.extend_from_slice(LTO_COMPILE_FLAGS);
+                lto = Some((cxx, accepted));
+            }
         }
         add_cxx_flags(&defines, &flags);
     }
@@ -252,8 +257,8 @@ pub fn build(draft: bool) -> Found {
     let out = PathBuf::from(env::cargo("OUT_DIR"));
     let lib_dir = out.join("lib");
     let include_dir = out.join("source").join("include");
-    if lto {
-        let merged = lto_merge(&lib_dir.join("libzmq.a"));
+    if let Some((cxx, accepted)) = &lto {
+        let merged = lto_merge(&lib_dir.join("libzmq.a"), cxx, accepted);
         println!("zmq-sys: libzmq link-time optimised: {merged}");
     }
 
