@@ -3,7 +3,8 @@
 # callgrind (the async half of benches/callgrind.sh): each tool runs under callgrind with N1 and N2
 # messages (or roundtrips), its partner being the blocking Rust tool (not profiled), and the
 # instructions per message of the profiled process (all its threads, libzmq's I/O thread
-# included) are (Ir(N2) - Ir(N1)) / (N2 - N1).
+# included) are (Ir(N2) - Ir(N1)) / (N2 - N1). Then, for each async tool measured with its
+# blocking twin, the ratio of the two (the async layer's cost in instructions).
 #
 #   ROUNDS=0 bash benches/compare.sh && bash benches/async_callgrind.sh
 #
@@ -16,6 +17,7 @@ E=$CARGO_TARGET_DIR/release/examples
 TOOLS=${TOOLS:-"remote_thr async_remote_thr local_thr async_local_thr remote_lat async_remote_lat local_lat async_local_lat"}
 P=${PORT:-16300}
 WORK=$CARGO_TARGET_DIR/async-callgrind
+declare -A PER
 mkdir -p "$WORK"
 command -v valgrind >/dev/null || { echo "valgrind not found (apt-get install -y valgrind)" >&2; exit 1; }
 
@@ -49,6 +51,16 @@ for t in $TOOLS; do
     esac
     a=$(cg1 "$side" "$t" "$partner" "$n1")
     b=$(cg1 "$side" "$t" "$partner" "$n2")
-    awk -v t="$t" -v a="$a" -v b="$b" -v n1="$n1" -v n2="$n2" \
-        'BEGIN { printf "%-18s %10.1f Ir per message (or roundtrip)\n", t, (b - a) / (n2 - n1) }'
+    ir=$(awk -v a="$a" -v b="$b" -v n1="$n1" -v n2="$n2" 'BEGIN { printf "%.1f", (b - a) / (n2 - n1) }')
+    PER[$t]=$ir
+    printf "%-18s %10s Ir per message (or roundtrip)\n" "$t" "$ir"
+done
+
+# Each async tool against its blocking twin, when both were measured: the async layer's cost as
+# a ratio of instructions (lower is better; 1.0 would be no cost), free of the wall clock's noise.
+for t in $TOOLS; do
+    case $t in async_*) twin=${t#async_} ;; *) continue ;; esac
+    [ -n "${PER[$t]:-}" ] && [ -n "${PER[$twin]:-}" ] || continue
+    awk -v t="$t" -v tw="$twin" -v a="${PER[$t]}" -v b="${PER[$twin]}" \
+        'BEGIN { printf "%-18s %10.3f async/blocking instructions (%s / %s)\n", t, a / b, t, tw }'
 done
